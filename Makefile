@@ -1,0 +1,45 @@
+# Minzheng — the two commands a newcomer needs:  make demo   and   make test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install demo serve test lint messages bench clean
+
+$(STAMP): pyproject.toml package.json package-lock.json
+	@command -v npm >/dev/null || { echo "需要 Node.js/npm 以安装图表库（apt-get install nodejs npm）"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	npm ci --no-audit --no-fund --silent
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/minzheng migrate --no-input
+	$(BIN)/minzheng demo
+	$(BIN)/minzheng serve --host $(HOST) --port $(PORT)
+
+serve: install
+	$(BIN)/minzheng serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+
+test: lint
+	$(BIN)/minzheng makemigrations --check --dry-run
+	$(BIN)/python scripts/check_messages.py
+	bash scripts/run_tests.sh
+
+messages: install
+	cd src/minzheng && ../../$(BIN)/minzheng makemessages -l zh_Hans --no-obsolete && ../../$(BIN)/minzheng compilemessages
+
+bench: install
+	$(BIN)/python bench/generator.py
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache

@@ -1,0 +1,117 @@
+"""The roles of Minzheng, defined in code: label, expected region level, permissions.
+
+Each role is a Django group named by its code, whose permissions are synchronised from this
+table after every migrate; nobody edits groups by hand. 三员分立: the system, security and audit
+administrator roles are mutually exclusive and none of them reads personal data.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from minzheng.regions import codes
+
+_VIEW_REGISTRY = ["registry.view_household", "registry.view_person", "regions.view_region"]
+_EDIT_REGISTRY = [
+    "registry.add_household",
+    "registry.change_household",
+    "registry.add_person",
+    "registry.change_person",
+]
+_REVEAL = ["registry.reveal_person"]
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    label: str
+    level: int | None  # the region level a holder's home region is expected to have
+    permissions: tuple[str, ...]
+    back_office: bool = False  # may open the Django admin
+    administrator: bool = False  # one of the three separated administrator roles
+
+
+ROLES: dict[str, Role] = {
+    r.code: r
+    for r in [
+        Role(
+            "village_worker",
+            _("Village/community worker"),
+            codes.VILLAGE,
+            (*_VIEW_REGISTRY, *_EDIT_REGISTRY),
+        ),
+        Role(
+            "township_clerk",
+            _("Township case worker"),
+            codes.TOWNSHIP,
+            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_REVEAL),
+        ),
+        Role(
+            "township_reviewer", _("Township reviewer"), codes.TOWNSHIP, (*_VIEW_REGISTRY, *_REVEAL)
+        ),
+        Role("county_approver", _("County approver"), codes.COUNTY, (*_VIEW_REGISTRY, *_REVEAL)),
+        Role(
+            "county_admin",
+            _("County manager"),
+            codes.COUNTY,
+            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_REVEAL),
+            back_office=True,
+        ),
+        Role("city_viewer", _("City viewer"), codes.CITY, tuple(_VIEW_REGISTRY)),
+        Role(
+            "system_admin",
+            _("System administrator"),
+            None,
+            (
+                "accounts.view_user",
+                "accounts.add_user",
+                "accounts.change_user",
+                "regions.view_region",
+                "regions.change_region",
+            ),
+            back_office=True,
+            administrator=True,
+        ),
+        Role(
+            "security_admin",
+            _("Security administrator"),
+            None,
+            ("accounts.view_user", "accounts.grant_role", "accounts.unlock_user"),
+            back_office=True,
+            administrator=True,
+        ),
+        Role(
+            "audit_admin",
+            _("Audit administrator"),
+            None,
+            ("audit.view_auditevent", "audit.export_auditevent"),
+            back_office=True,
+            administrator=True,
+        ),
+    ]
+}
+ROLE_CHOICES = [(code, role.label) for code, role in ROLES.items()]
+
+
+def get_role(code: str) -> Role:
+    from minzheng.accounts.errors import UnknownRole
+
+    try:
+        return ROLES[code]
+    except KeyError:
+        raise UnknownRole(f"未知角色：{code}") from None
+
+
+def sync_role_groups(**kwargs) -> None:
+    """Create one group per role and set exactly its permissions (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    if kwargs.get("using", "default") != "default":
+        return
+    by_name = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.select_related("content_type")
+    }
+    for role in ROLES.values():
+        group, _created = Group.objects.get_or_create(name=role.code)
+        group.permissions.set([by_name[name] for name in role.permissions if name in by_name])

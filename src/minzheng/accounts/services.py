@@ -1,0 +1,249 @@
+"""Account operations: sign-in with lockout, sign-out, user creation, role grants (三员分立)."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from minzheng.accounts import errors
+from minzheng.accounts.models import LoginThrottle, User
+from minzheng.accounts.roles import ROLES, get_role
+from minzheng.audit.services import record
+from minzheng.kit.errors import Forbidden, ValidationFailed
+from minzheng.regions.models import Region
+
+
+@dataclass(frozen=True)
+class SignInOutcome:
+    user: User | None
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.user is not None
+
+
+def attempt_sign_in(request: HttpRequest, username: str, password: str) -> SignInOutcome:
+    """Check the lockout, authenticate, count failures; every outcome is an audit event.
+
+    Returns an outcome instead of raising so that the failure count and its audit event
+    commit even though the sign-in is refused.
+    """
+    username = username.strip()
+    now = timezone.now()
+    throttle, _ = LoginThrottle.objects.get_or_create(username=username)
+    throttle = LoginThrottle.objects.select_for_update().get(pk=throttle.pk)
+    if throttle.locked_until and throttle.locked_until > now:
+        minutes = max(1, int((throttle.locked_until - now).total_seconds() // 60) + 1)
+        record("login.refused_locked", request=request, object_type="user", object_id=username)
+        return SignInOutcome(None, f"账号因多次登录失败已被锁定，请在{minutes}分钟后重试。")
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        return _register_failure(request, throttle, now)
+    LoginThrottle.objects.filter(pk=throttle.pk).update(failures=0, locked_until=None)
+    login(request, user)
+    request.session["last_seen"] = now.timestamp()
+    record(
+        "login.succeeded",
+        actor=user,
+        request=request,
+        object_type="user",
+        object_id=user.pk,
+        region_code=user.region_id or "",
+    )
+    return SignInOutcome(user)
+
+
+def _register_failure(request, throttle: LoginThrottle, now) -> SignInOutcome:
+    LoginThrottle.objects.filter(pk=throttle.pk).update(
+        failures=F("failures") + 1, last_failure_at=now
+    )
+    throttle.refresh_from_db()
+    record(
+        "login.failed",
+        request=request,
+        object_type="user",
+        object_id=throttle.username,
+        after={"failures": throttle.failures},
+    )
+    limit = settings.LOGIN_FAILURE_LIMIT
+    if throttle.failures >= limit:
+        locked_until = now + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+        LoginThrottle.objects.filter(pk=throttle.pk).update(failures=0, locked_until=locked_until)
+        record(
+            "account.locked",
+            request=request,
+            object_type="user",
+            object_id=throttle.username,
+            after={"locked_until": locked_until},
+        )
+        minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
+        return SignInOutcome(None, f"连续{limit}次登录失败，账号已被锁定{minutes}分钟。")
+    left = limit - throttle.failures
+    return SignInOutcome(None, f"用户名或密码错误，还可尝试{left}次。")
+
+
+def sign_out(request: HttpRequest, *, reason: str = "logout") -> None:
+    user = request.user
+    if user.is_authenticated:
+        record(
+            f"session.{reason}",
+            actor=user,
+            request=request,
+            object_type="user",
+            object_id=user.pk,
+            region_code=user.region_id or "",
+        )
+    logout(request)
+
+
+def unlock_user(actor: User, username: str) -> None:
+    if not actor.has_perm("accounts.unlock_user"):
+        raise Forbidden()
+    updated = LoginThrottle.objects.filter(username=username).update(failures=0, locked_until=None)
+    if updated:
+        record("account.unlocked", actor=actor, object_type="user", object_id=username)
+
+
+def create_user(
+    actor: User | None,
+    *,
+    username: str,
+    password: str,
+    region_code: str | None,
+    full_name: str = "",
+    roles: list[str] = (),
+    operator: str = "",
+) -> User:
+    """Create an account. `actor` None means the server operator's CLI (bootstrap), which may
+    also assign initial roles; through the UI, roles are granted separately by the security
+    administrator."""
+    if actor is not None and not actor.has_perm("accounts.add_user"):
+        raise Forbidden()
+    if actor is not None and roles:
+        raise errors.SeparationOfDuties("账号创建与角色授权须分别由系统管理员和安全管理员完成。")
+    region = Region.objects.filter(code=region_code).first() if region_code else None
+    if region_code and region is None:
+        raise ValidationFailed(f"区划代码 {region_code} 不存在。", field="region")
+    user = User(username=username.strip(), full_name=full_name, region=region)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationFailed("；".join(exc.messages), field="password") from None
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise errors.UsernameTaken(f"用户名 {username} 已存在。", field="username") from None
+    record(
+        "user.created",
+        actor=actor,
+        object_type="user",
+        object_id=user.pk,
+        region_code=region.code if region else "",
+        after={"username": user.username, "region": user.region_id},
+        reason=operator,
+    )
+    for code in roles:
+        _apply_role(user, get_role(code), actor=actor, reason=operator)
+    return user
+
+
+def grant_role(actor: User, user: User, role_code: str, *, reason: str = "") -> None:
+    """Grant a role: only the security administrator, never to himself, 三员 never combined."""
+    role = get_role(role_code)
+    if not actor.has_perm("accounts.grant_role"):
+        raise Forbidden("只有安全管理员可以授予角色。")
+    if actor.pk == user.pk:
+        raise errors.SelfGrant()
+    _apply_role(user, role, actor=actor, reason=reason)
+
+
+def revoke_role(actor: User, user: User, role_code: str, *, reason: str = "") -> None:
+    get_role(role_code)
+    if not actor.has_perm("accounts.grant_role"):
+        raise Forbidden("只有安全管理员可以撤销角色。")
+    if actor.pk == user.pk:
+        raise errors.SelfGrant()
+    user.groups.remove(Group.objects.get(name=role_code))
+    _sync_staff_flag(user)
+    record(
+        "role.revoked",
+        actor=actor,
+        object_type="user",
+        object_id=user.pk,
+        region_code=user.region_id or "",
+        before={"role": role_code},
+        reason=reason,
+    )
+
+
+def _apply_role(user: User, role, *, actor, reason: str) -> None:
+    held = [ROLES[c] for c in user.role_codes if c != role.code]
+    if held and (role.administrator or any(r.administrator for r in held)):
+        raise errors.SeparationOfDuties()
+    if role.level is not None and (user.region is None or user.region.level != role.level):
+        label = Region.Level(role.level).label
+        raise errors.RegionLevelMismatch(
+            f"角色“{role.label}”要求账号的所属区划为{label}级。", field="region"
+        )
+    user.groups.add(Group.objects.get(name=role.code))
+    _sync_staff_flag(user)
+    record(
+        "role.granted",
+        actor=actor,
+        object_type="user",
+        object_id=user.pk,
+        region_code=user.region_id or "",
+        after={"role": role.code},
+        reason=reason,
+    )
+
+
+def _sync_staff_flag(user: User) -> None:
+    if hasattr(user, "_role_codes"):
+        del user._role_codes
+    user.is_staff = any(ROLES[c].back_office for c in user.role_codes)
+    User.objects.filter(pk=user.pk).update(is_staff=user.is_staff)
+
+
+ACCOUNT_FIELDS = ("full_name", "region", "is_active")
+
+
+def update_account(actor: User, user: User, changed: list[str]) -> None:
+    """Save the account fields the system administrator changed, with before/after."""
+    if not actor.has_perm("accounts.change_user"):
+        raise Forbidden()
+    fields = [f for f in changed if f in ACCOUNT_FIELDS]
+    if not fields:
+        return
+    stored = User.objects.get(pk=user.pk)
+    before = {f: getattr(stored, f + "_id" if f == "region" else f) for f in fields}
+    after = {f: getattr(user, f + "_id" if f == "region" else f) for f in fields}
+    user.save(update_fields=fields)
+    record(
+        "user.changed",
+        actor=actor,
+        object_type="user",
+        object_id=user.pk,
+        region_code=user.region_id or "",
+        before=before,
+        after=after,
+    )
+
+
+def set_roles(actor: User, user: User, wanted: list[str], *, reason: str = "") -> None:
+    current = set(user.role_codes)
+    for code in current - set(wanted):
+        revoke_role(actor, user, code, reason=reason)
+    for code in [c for c in wanted if c not in current]:
+        grant_role(actor, user, code, reason=reason)

@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from minzheng.audit.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only; visible to the audit administrator only (the view permission is his alone)."""
+
+    list_display = ["seq", "at", "actor_name", "action", "object_type", "object_id", "region_code"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["actor_name", "object_id", "region_code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,45 @@
+"""Working-day arithmetic for statutory deadlines, with China's holidays and adjusted workdays.
+
+The holiday table comes from chinese-calendar, which covers the years the State Council has
+announced. A date outside them raises a clear error instead of silently counting weekends only:
+a legal deadline computed on a guess is worse than none.
+"""
+
+from datetime import date, timedelta
+
+import chinese_calendar
+
+from minzheng.kit.errors import ValidationFailed
+
+
+def is_workday(day: date) -> bool:
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        raise ValidationFailed(
+            f"尚无 {day.year} 年的法定节假日安排，无法计算工作日；请升级 chinesecalendar。"
+        ) from None
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date `days` working days after `start` (the start day itself is not counted).
+
+    E.g. a 30-working-day limit for an application received on `start` ends on
+    add_working_days(start, 30).
+    """
+    if days < 0:
+        raise ValueError("days must be >= 0")
+    current = start
+    remaining = days
+    while remaining:
+        current += timedelta(days=1)
+        if is_workday(current):
+            remaining -= 1
+    return current
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days in (start, end]: how many of a limit have elapsed by `end`."""
+    if end < start:
+        return -working_days_between(end, start)
+    return sum(1 for n in range(1, (end - start).days + 1) if is_workday(start + timedelta(n)))

@@ -1,0 +1,42 @@
+"""Region scoping: every query of personal data goes through `scope_queryset`.
+
+A user sees objects whose region lies within the user's home region (the region itself and
+its descendants). A user without a home region sees nothing: scoping fails closed.
+"""
+
+from django.db.models import Model, QuerySet
+
+from minzheng.kit.errors import NotFound
+from minzheng.regions import codes
+
+
+def user_region_prefix(user) -> str | None:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "region_id", None):
+        return None
+    return codes.prefix_of(user.region_id)
+
+
+def scope_queryset(queryset: QuerySet, user, *, region_field: str = "region") -> QuerySet:
+    """Restrict `queryset` to the user's region subtree.
+
+    `region_field` is the path to a Region foreign key (e.g. "household__region"); its code is
+    the key, so the filter runs on the local column without a join.
+    """
+    prefix = user_region_prefix(user)
+    if prefix is None:
+        return queryset.none()
+    return queryset.filter(**{f"{region_field}__code__startswith": prefix})
+
+
+def user_may_access_region(user, region_code: str) -> bool:
+    prefix = user_region_prefix(user)
+    return prefix is not None and region_code.startswith(prefix)
+
+
+def get_scoped(queryset: QuerySet, user, *, region_field: str = "region", **lookup) -> Model:
+    """One object within the user's region, or NotFound — the same answer whether the object
+    does not exist or lies in another region, so scoping leaks nothing about its existence."""
+    try:
+        return scope_queryset(queryset, user, region_field=region_field).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise NotFound() from None

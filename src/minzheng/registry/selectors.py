@@ -1,0 +1,52 @@
+"""Reads of the registry, always scoped to the user's region."""
+
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from minzheng.regions.scoping import get_scoped, scope_queryset
+from minzheng.registry.models import Household, Person
+
+
+def households_for(user, *, search: str = "", region_code: str = "") -> QuerySet[Household]:
+    queryset = scope_queryset(Household.objects.select_related("region"), user)
+    if region_code:
+        queryset = queryset.filter(region__code__startswith=region_code)
+    if search:
+        queryset = queryset.filter(
+            Q(number__startswith=search) | Q(members__name__startswith=search)
+        ).distinct()
+    return queryset.annotate(size=Count("members")).order_by("number")
+
+
+def household_for(user, pk: int) -> Household:
+    return get_scoped(Household.objects.select_related("region"), user, pk=pk)
+
+
+def members_of(household: Household) -> list[Person]:
+    return list(household.members.order_by("id"))
+
+
+def person_for(user, pk: int) -> Person:
+    return get_scoped(Person.objects.select_related("household"), user, pk=pk)
+
+
+def _years_ago(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def registry_counts(user, today: date) -> dict[str, int]:
+    """The home page figures for the user's region: one query per table."""
+    households = scope_queryset(Household.objects.filter(status="active"), user)
+    persons = scope_queryset(Person.objects.filter(household__status="active"), user)
+    figures = persons.aggregate(
+        persons=Count("id"),
+        elderly=Count("id", filter=Q(birth_date__lte=_years_ago(today, 60))),
+        minors=Count("id", filter=Q(birth_date__gt=_years_ago(today, 18))),
+        disabled=Count("id", filter=Q(disability_grade__isnull=False)),
+    )
+    figures["households"] = households.count()
+    return figures

@@ -1,0 +1,52 @@
+"""Registry operations. Each writes its audit event in the caller's transaction."""
+
+from django.db.models import F
+
+from minzheng.audit.services import record
+from minzheng.kit.errors import Conflict, Forbidden, ValidationFailed
+from minzheng.kit.masking import mask_id_number
+from minzheng.registry import selectors
+from minzheng.registry.models import Household, Person
+
+
+def update_household_address(actor, household_id: int, *, address: str, version: int) -> Household:
+    """Change the address if nobody changed the household since `version` was read."""
+    if not actor.has_perm("registry.change_household"):
+        raise Forbidden()
+    household = selectors.household_for(actor, household_id)
+    address = address.strip()
+    if not address:
+        raise ValidationFailed("地址不能为空。", field="address")
+    updated = Household.objects.filter(pk=household.pk, version=version).update(
+        address=address, version=F("version") + 1
+    )
+    if not updated:
+        raise Conflict("该户信息已被他人修改，请刷新页面后重新编辑。")
+    record(
+        "household.changed",
+        actor=actor,
+        object_type="household",
+        object_id=household.pk,
+        region_code=household.region_id,
+        before={"address": household.address},
+        after={"address": address},
+    )
+    household.refresh_from_db()
+    return household
+
+
+def reveal_id_number(actor, person_id: int, *, request=None) -> str:
+    """Show one person's full ID number to a role that may see it; every reveal is audited."""
+    if not actor.has_perm("registry.reveal_person"):
+        raise Forbidden("您的角色不能查看完整的身份证号码。")
+    person: Person = selectors.person_for(actor, person_id)
+    record(
+        "person.revealed",
+        actor=actor,
+        request=request,
+        object_type="person",
+        object_id=person.pk,
+        region_code=person.region_id,
+        after={"field": "id_number", "masked": mask_id_number(person.id_number)},
+    )
+    return person.id_number

@@ -1,0 +1,37 @@
+from django.core.management.base import BaseCommand
+
+from minzheng import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo county: regions, a synthetic population, one account per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--county", default=demo.DEMO_COUNTY)
+        parser.add_argument("--households", type=int, default=4000)
+        parser.add_argument("--seed", type=int, default=2024)
+
+    def handle(self, *args, county: str, households: int, seed: int, **options):
+        count = demo.load_demo_regions(county)
+        self.stdout.write(f"行政区划：{count} 条（全国至区县，演示县至村居）。")
+        counts = demo.load_demo_population(county, households, seed, self._progress)
+        if counts is None:
+            self.stdout.write("演示县已有户籍数据，跳过生成。")
+        else:
+            self.stdout.write(
+                f"已生成 {counts.households} 户、{counts.persons} 人、{counts.incomes} 条收入记录。"
+            )
+        created = demo.create_demo_accounts(county)
+        self.stdout.write(f"演示账号：新建 {len(created)} 个。")
+        self._print_accounts()
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        if done == total or done % 100_000 == 0:
+            self.stdout.write(f"  {stage}: {done}/{total}")
+
+    def _print_accounts(self) -> None:
+        self.stdout.write(
+            "\n登录地址：http://127.0.0.1:8000/  密码（所有演示账号）：" + demo.DEMO_PASSWORD
+        )
+        for account in demo.DEMO_ACCOUNTS:
+            self.stdout.write(f"  {account.username:<18} {account.role}")

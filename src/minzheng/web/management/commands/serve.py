@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve Minzheng: Django's development server in debug mode, waitress otherwise."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+
+    def handle(self, *args, host: str, port: int, threads: int, **options):
+        if settings.DEBUG:
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+            return
+        from waitress import serve
+
+        from minzheng.wsgi import application
+
+        self.stdout.write(f"Minzheng 正在 http://{host}:{port}/ 上运行（生产模式，waitress）。")
+        serve(application, host=host, port=port, threads=threads)

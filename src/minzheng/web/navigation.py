@@ -1,0 +1,32 @@
+"""The domain navigation: each entry shows only to users holding its permission."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str | None
+
+
+NAVIGATION = [
+    NavItem(_("Home"), "web:home", None),
+    NavItem(_("Registry"), "registry:households", "registry.view_household"),
+    NavItem(_("Audit log"), "audit:events", "audit.view_auditevent"),
+    NavItem(_("Back office"), "admin:index", None),
+]
+
+
+def items_for(user) -> list[dict[str, str]]:
+    items = []
+    for item in NAVIGATION:
+        if item.url_name == "admin:index" and not user.is_staff:
+            continue
+        if item.permission and not user.has_perm(item.permission):
+            continue
+        items.append({"label": str(item.label), "url": reverse(item.url_name)})
+    return items

@@ -1,0 +1,41 @@
+from decimal import Decimal
+
+import pytest
+
+from minzheng.kit.errors import ValidationFailed
+from minzheng.kit.money import fen_to_yuan, format_yuan, round_money, to_money, yuan_to_fen
+
+
+@pytest.mark.parametrize(
+    ("case", "amount", "mode", "unit", "expected"),
+    [
+        ("half up to fen", "10.005", "half_up", "fen", "10.01"),
+        ("half even to fen", "10.005", "half_even", "fen", "10.00"),
+        ("up to yuan", "1010.01", "up", "yuan", "1011.00"),
+        ("down to yuan", "1010.99", "down", "yuan", "1010.00"),
+        ("truncate negative", "-3.999", "truncate", "fen", "-3.99"),
+    ],
+)
+def test_round_money_by_mode_and_unit(case, amount, mode, unit, expected):
+    assert round_money(Decimal(amount), mode, unit) == Decimal(expected)
+
+
+def test_round_money_refuses_unknown_mode():
+    with pytest.raises(ValueError, match="unknown rounding mode"):
+        round_money(Decimal("1"), "bankers")
+
+
+def test_to_money_parses_text_and_refuses_floats():
+    assert to_money(" 1,234.50 ") == Decimal("1234.50")
+    with pytest.raises(TypeError):
+        to_money(1.1)
+    with pytest.raises(ValidationFailed, match="金额格式不正确"):
+        to_money("一百")
+
+
+def test_fen_conversions_are_exact():
+    assert yuan_to_fen(Decimal("930.50")) == 93050
+    assert fen_to_yuan(93050) == Decimal("930.50")
+    with pytest.raises(ValueError):
+        yuan_to_fen(Decimal("0.001"))
+    assert format_yuan(Decimal("1234.5")) == "1,234.50 元"

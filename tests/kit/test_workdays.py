@@ -1,0 +1,34 @@
+from datetime import date
+
+import pytest
+
+from minzheng.kit.errors import ValidationFailed
+from minzheng.kit.workdays import add_working_days, is_workday, working_days_between
+
+
+def test_national_day_holiday_and_adjusted_saturday_2024():
+    # 2024: 1–7 October off; Sunday 29 September and Saturday 12 October are working days.
+    assert is_workday(date(2024, 10, 3)) is False
+    assert is_workday(date(2024, 9, 29)) is True
+    assert is_workday(date(2024, 10, 12)) is True
+
+
+def test_add_working_days_skips_the_national_day_week():
+    # From Monday 30 Sep 2024: Oct 8, 9, 10, 11, 12 (adjusted Saturday) are the 5 working days.
+    assert add_working_days(date(2024, 9, 30), 5) == date(2024, 10, 12)
+
+
+def test_thirty_working_days_limit_over_spring_festival_2024():
+    # 10–17 Feb off; Sundays 4 and 18 Feb worked: the 30th working day after 1 Feb is 19 Mar.
+    assert add_working_days(date(2024, 2, 1), 30) == date(2024, 3, 19)
+
+
+def test_working_days_between_matches_add():
+    start = date(2024, 9, 30)
+    assert working_days_between(start, add_working_days(start, 17)) == 17
+    assert working_days_between(start, start) == 0
+
+
+def test_year_without_published_holidays_is_a_clear_error():
+    with pytest.raises(ValidationFailed, match="尚无 2099 年的法定节假日安排"):
+        is_workday(date(2099, 1, 5))
