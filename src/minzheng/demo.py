@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from minzheng.accounts import services as accounts
 from minzheng.accounts.models import User
@@ -62,7 +63,9 @@ def load_demo_population(
     """None when the county already has households (nothing is loaded twice)."""
     if Household.objects.filter(region__code__startswith=codes.prefix_of(county)).exists():
         return None
-    population = generate(county_villages(county), households=households, seed=seed)
+    population = generate(
+        county_villages(county), households=households, seed=seed, today=timezone.localdate()
+    )
     return registry_demo.write_population(population, progress=progress)
 
 

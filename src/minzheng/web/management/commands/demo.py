@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from minzheng import demo
 
@@ -12,6 +13,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2024)
 
     def handle(self, *args, county: str, households: int, seed: int, **options):
+        if not settings.DEBUG:
+            raise CommandError("演示数据和演示账号（公开密码）只能在调试模式（DEBUG=true）下载入。")
         count = demo.load_demo_regions(county)
         self.stdout.write(f"行政区划：{count} 条（全国至区县，演示县至村居）。")
         counts = demo.load_demo_population(county, households, seed, self._progress)

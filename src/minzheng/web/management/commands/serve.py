@@ -19,5 +19,7 @@ class Command(BaseCommand):
 
         from minzheng.wsgi import application
 
+        call_command("collectstatic", interactive=False, verbosity=0)
+
         self.stdout.write(f"Minzheng 正在 http://{host}:{port}/ 上运行（生产模式，waitress）。")
         serve(application, host=host, port=port, threads=threads)
