@@ -85,3 +85,17 @@ def test_reveal_shows_the_full_id_number_in_place(page, live_server, demo_site):
     page.wait_for_selector(".revealed")
     revealed = page.inner_text(".revealed")
     assert len(revealed) == 18 and revealed[:6] == masked[:6] and revealed[-4:] == masked[-4:]
+
+
+def test_home_chart_renders_under_the_strict_csp(page, live_server, demo_site):
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    sign_in(page, live_server.url, "county_approver", demo.DEMO_PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_selector("#subregion-chart[data-ready=true] canvas")
+    assert violations == []

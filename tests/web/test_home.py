@@ -61,3 +61,20 @@ def test_every_response_carries_a_strict_csp(client, db):
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_home_chart_counts_persons_per_township_for_a_county_user(client, households):
+    client.force_login(make_user("county_approver", DEMO_COUNTY))
+    assert client.get("/").context["chart"] == {"labels": ["旧县街道", "横村镇"], "values": [3, 2]}
+
+
+def test_home_chart_counts_per_village_for_a_township_user(client, households):
+    client.force_login(make_user("township_clerk", TOWNSHIP_A))
+    assert client.get("/").context["chart"] == {"labels": ["旧县村村委会"], "values": [3]}
+
+
+def test_village_user_has_no_chart(client, households):
+    client.force_login(make_user("village_worker", first_village(TOWNSHIP_A)))
+    response = client.get("/")
+    assert response.context["chart"] is None
+    assert response.context["counts"]["persons"] == 3

@@ -119,7 +119,6 @@ def _write_persons(
     person_ids = dict(
         zip(frame["id_number"].to_list(), range(first, first + frame.height), strict=True)
     )
-    village_of = {}
     done = 0
     columns = [
         "household_no",
@@ -155,9 +154,7 @@ def _write_persons(
             father,
             mother,
         ) in part.select(columns).iter_rows():
-            village = village_of.get(household_no) or village_of.setdefault(
-                household_no, household_no[:12]
-            )
+            village = household_no[:12]  # household numbers start with their village code
             rows.append(
                 (
                     person_ids[id_number],

@@ -3,7 +3,10 @@
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 
+from minzheng.regions import codes
+from minzheng.regions.models import Region
 from minzheng.regions.scoping import get_scoped, scope_queryset
 from minzheng.registry.models import Household, Person
 
@@ -50,3 +53,22 @@ def registry_counts(user, today: date) -> dict[str, int]:
     )
     figures["households"] = households.count()
     return figures
+
+
+def persons_by_subregion(user) -> list[tuple[str, int]]:
+    """(sub-region name, persons) one level below the user's home region, for the home chart;
+    empty for village users, who have no sub-regions."""
+    region = getattr(user, "region", None)
+    if region is None or region.level >= codes.VILLAGE:
+        return []
+    child_prefix_length = codes.PREFIX_LENGTH[region.level + 1]
+    rows = (
+        scope_queryset(Person.objects.filter(household__status="active"), user)
+        .annotate(part=Substr("region_id", 1, child_prefix_length))
+        .values("part")
+        .annotate(n=Count("id"))
+        .order_by("part")
+    )
+    counts = {row["part"].ljust(codes.CODE_LENGTH, "0"): row["n"] for row in rows}
+    names = dict(Region.objects.filter(code__in=counts).values_list("code", "name"))
+    return [(names.get(code, code), count) for code, count in counts.items()]

@@ -2,12 +2,15 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from minzheng.registry.selectors import registry_counts
+from minzheng.registry.selectors import persons_by_subregion, registry_counts
 
 
 @login_required
 def home(request):
-    counts = None
+    context = {"counts": None, "chart": None}
     if request.user.has_perm("registry.view_household"):
-        counts = registry_counts(request.user, timezone.localdate())
-    return render(request, "web/home.html", {"counts": counts})
+        context["counts"] = registry_counts(request.user, timezone.localdate())
+        rows = persons_by_subregion(request.user)
+        if rows:
+            context["chart"] = {"labels": [n for n, _ in rows], "values": [c for _, c in rows]}
+    return render(request, "web/home.html", context)
