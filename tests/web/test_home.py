@@ -78,3 +78,9 @@ def test_village_user_has_no_chart(client, households):
     response = client.get("/")
     assert response.context["chart"] is None
     assert response.context["counts"]["persons"] == 3
+
+
+def test_interface_is_chinese_whatever_the_browser_asks(client, db):
+    body = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录民政综合平台" in body
+    assert "Sign in to Minzheng" not in body

@@ -161,30 +161,22 @@ def create_user(
 def grant_role(actor: User, user: User, role_code: str, *, reason: str = "") -> None:
     """Grant a role: only the security administrator, never to himself, 三员 never combined."""
     role = get_role(role_code)
-    if not actor.has_perm("accounts.grant_role"):
-        raise Forbidden("只有安全管理员可以授予角色。")
-    if actor.pk == user.pk:
-        raise errors.SelfGrant()
+    _check_may_assign(actor, user)
     _apply_role(user, role, actor=actor, reason=reason)
 
 
 def revoke_role(actor: User, user: User, role_code: str, *, reason: str = "") -> None:
     get_role(role_code)
+    _check_may_assign(actor, user)
+    user.groups.remove(Group.objects.get(name=role_code))
+    _role_changed(user, actor, "role.revoked", {"before": {"role": role_code}}, reason)
+
+
+def _check_may_assign(actor: User, user: User) -> None:
     if not actor.has_perm("accounts.grant_role"):
-        raise Forbidden("只有安全管理员可以撤销角色。")
+        raise Forbidden("只有安全管理员可以授予或撤销角色。")
     if actor.pk == user.pk:
         raise errors.SelfGrant()
-    user.groups.remove(Group.objects.get(name=role_code))
-    _sync_staff_flag(user)
-    record(
-        "role.revoked",
-        actor=actor,
-        object_type="user",
-        object_id=user.pk,
-        region_code=user.region_id or "",
-        before={"role": role_code},
-        reason=reason,
-    )
 
 
 def _apply_role(user: User, role, *, actor, reason: str) -> None:
@@ -197,15 +189,19 @@ def _apply_role(user: User, role, *, actor, reason: str) -> None:
             f"角色“{role.label}”要求账号的所属区划为{label}级。", field="region"
         )
     user.groups.add(Group.objects.get(name=role.code))
+    _role_changed(user, actor, "role.granted", {"after": {"role": role.code}}, reason)
+
+
+def _role_changed(user: User, actor, action: str, change: dict, reason: str) -> None:
     _sync_staff_flag(user)
     record(
-        "role.granted",
+        action,
         actor=actor,
         object_type="user",
         object_id=user.pk,
         region_code=user.region_id or "",
-        after={"role": role.code},
         reason=reason,
+        **change,
     )
 
 

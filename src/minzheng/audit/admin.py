@@ -3,29 +3,8 @@ from django.contrib import admin
 from minzheng.audit.models import AuditChainHead, AuditEvent
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only; visible to the audit administrator only (the view permission is his alone)."""
-
-    list_display = ["seq", "at", "actor_name", "action", "object_type", "object_id", "region_code"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["actor_name", "object_id", "region_code"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(AuditChainHead)
-class AuditChainHeadAdmin(admin.ModelAdmin):
-    """The chain's last sequence number and hash: what an auditor notes down as an anchor."""
-
-    list_display = ["last_seq", "last_hash"]
+class AuditorOnlyAdmin(admin.ModelAdmin):
+    """Read-only and visible to the audit administrator only (the view permission is his)."""
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("audit.view_auditevent")
@@ -41,3 +20,17 @@ class AuditChainHeadAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(AuditorOnlyAdmin):
+    list_display = ["seq", "at", "actor_name", "action", "object_type", "object_id", "region_code"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["actor_name", "object_id", "region_code"]
+
+
+@admin.register(AuditChainHead)
+class AuditChainHeadAdmin(AuditorOnlyAdmin):
+    """The chain's last sequence number and hash: what an auditor notes down as an anchor."""
+
+    list_display = ["last_seq", "last_hash"]

@@ -120,66 +120,43 @@ def _write_persons(
         zip(frame["id_number"].to_list(), range(first, first + frame.height), strict=True)
     )
     done = 0
-    columns = [
-        "household_no",
-        "id_number",
-        "name",
-        "sex",
-        "birth_date",
-        "relation",
-        "phone",
-        "disability_category",
-        "disability_grade",
-        "labour_capacity",
-        "serious_illness",
-        "employed",
-        "father_situation",
-        "mother_situation",
-    ]
-    for part in _chunks(frame, chunk):
-        rows = []
-        for (
-            household_no,
-            id_number,
-            name,
-            sex,
-            birth,
-            relation,
-            phone,
-            dis_cat,
-            dis_grade,
-            capacity,
-            illness,
-            employed,
-            father,
-            mother,
-        ) in part.select(columns).iter_rows():
-            village = household_no[:12]  # household numbers start with their village code
-            rows.append(
-                (
-                    person_ids[id_number],
-                    household_ids[household_no],
-                    village,
-                    crypto.encrypt(id_number),
-                    crypto.blind_index(id_number, "id_number"),
-                    name,
-                    sex,
-                    birth,
-                    relation,
-                    crypto.encrypt(phone) if phone else "",
-                    dis_cat or "",
-                    dis_grade,
-                    capacity,
-                    illness,
-                    employed,
-                    father or "",
-                    mother or "",
-                    1,
-                )
-            )
+    for offset, part in zip(
+        range(first, first + frame.height, chunk), _chunks(frame, chunk), strict=True
+    ):
+        rows = _person_rows(part, offset, household_ids)
         done += insert_rows(Person._meta.db_table, PERSON_COLUMNS, rows)
         progress("persons", done, frame.height)
     return person_ids
+
+
+def _person_rows(part: pl.DataFrame, first_id: int, household_ids: dict[str, int]):
+    """Database rows in PERSON_COLUMNS order; sensitive values sealed one by one (AES-GCM)."""
+    id_numbers, phones = part["id_number"].to_list(), part["phone"].to_list()
+    return (
+        part.select(
+            pl.int_range(first_id, first_id + part.height).alias("id"),
+            pl.col("household_no")
+            .replace_strict(household_ids, return_dtype=pl.Int64)
+            .alias("household_id"),
+            # household numbers start with their village's code
+            pl.col("household_no").str.slice(0, 12).alias("region_id"),
+            pl.Series("id_number", [crypto.encrypt(v) for v in id_numbers]),
+            pl.Series("id_number_index", [crypto.blind_index(v, "id_number") for v in id_numbers]),
+            pl.Series("phone", [crypto.encrypt(v) if v else "" for v in phones], dtype=pl.Utf8),
+            pl.col("disability_category", "father_situation", "mother_situation").fill_null(""),
+            pl.lit(1).alias("version"),
+            pl.all().exclude(
+                "household_no",
+                "id_number",
+                "phone",
+                "disability_category",
+                "father_situation",
+                "mother_situation",
+            ),
+        )
+        .select(PERSON_COLUMNS)
+        .iter_rows()
+    )
 
 
 def _write_incomes(

@@ -15,6 +15,30 @@ class AreaType(models.TextChoices):
     RURAL = "rural", _("Rural")
 
 
+class DisabilityCategory(models.TextChoices):
+    VISUAL = "visual", _("Visual")
+    HEARING = "hearing", _("Hearing")
+    SPEECH = "speech", _("Speech")
+    PHYSICAL = "physical", _("Physical")
+    INTELLECTUAL = "intellectual", _("Intellectual")
+    MENTAL = "mental", _("Mental")
+    MULTIPLE = "multiple", _("Multiple")
+
+
+class ParentSituation(models.TextChoices):
+    """A minor's parent, as the 孤儿/事实无人抚养儿童 rules read it."""
+
+    NORMAL = "normal", _("Normal")
+    DEAD = "dead", _("Dead")
+    MISSING = "missing", _("Declared missing")
+    SEVERE_DISABILITY = "severe_disability", _("Severe disability")
+    SERIOUS_ILLNESS = "serious_illness", _("Serious illness")
+    IN_PRISON = "in_prison", _("In prison")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+    GUARDIANSHIP_REVOKED = "guardianship_revoked", _("Guardianship revoked")
+    DEPORTED = "deported", _("Deported")
+
+
 class Household(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -78,7 +102,9 @@ class Person(models.Model):
     birth_date = models.DateField(_("birth date"), db_index=True)
     relation = models.CharField(_("relation to head"), max_length=12, choices=Relation.choices)
     phone = EncryptedTextField(_("phone"), blank=True)
-    disability_category = models.CharField(_("disability category"), max_length=12, blank=True)
+    disability_category = models.CharField(
+        _("disability category"), max_length=12, choices=DisabilityCategory.choices, blank=True
+    )
     disability_grade = models.PositiveSmallIntegerField(
         _("disability grade"), null=True, blank=True
     )
@@ -90,8 +116,12 @@ class Person(models.Model):
     )
     serious_illness = models.BooleanField(_("serious illness"), default=False)
     employed = models.BooleanField(_("employed"), default=False)
-    father_situation = models.CharField(_("father's situation"), max_length=24, blank=True)
-    mother_situation = models.CharField(_("mother's situation"), max_length=24, blank=True)
+    father_situation = models.CharField(
+        _("father's situation"), max_length=24, choices=ParentSituation.choices, blank=True
+    )
+    mother_situation = models.CharField(
+        _("mother's situation"), max_length=24, choices=ParentSituation.choices, blank=True
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
