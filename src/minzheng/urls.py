@@ -3,6 +3,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from minzheng.accounts import views as accounts_views
+
 admin.site.site_header = _("Minzheng back office")
 admin.site.site_title = _("Minzheng back office")
 admin.site.index_title = _("Back office")
@@ -10,6 +12,7 @@ admin.site.index_title = _("Back office")
 urlpatterns = [
     # The back office signs in through our login (lockout, audit), never its own form.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("admin/logout/", accounts_views.sign_out),
     path("admin/", admin.site.urls),
     path("accounts/", include("minzheng.accounts.urls")),
     path("audit/", include("minzheng.audit.urls")),

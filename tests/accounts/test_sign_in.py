@@ -103,3 +103,11 @@ def test_back_office_login_goes_through_the_lockout_form(client, db):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response.url == "/accounts/login/?next=/admin/"
+
+
+def test_back_office_sign_out_is_ours_and_audited(client, approver):
+    client.post(LOGIN, {"username": "approver", "password": PASSWORD})
+    response = client.post("/admin/logout/")
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/"
+    assert actions()[-1] == "session.logout"

@@ -7,7 +7,13 @@ class Command(BaseCommand):
     help = "Load the shipped 行政区划 file: every region down to a level, all levels inside some."
 
     def add_arguments(self, parser):
-        parser.add_argument("--max-level", type=int, default=codes.COUNTY, choices=range(1, 6))
+        parser.add_argument(
+            "--max-level",
+            type=int,
+            default=codes.COUNTY,
+            choices=range(0, 6),
+            help="0 loads only the --full regions and their ancestors",
+        )
         parser.add_argument(
             "--full",
             nargs="*",
