@@ -39,7 +39,7 @@ def setup_django(database_url: str | None, workdir: str) -> None:
 
 def run_minzheng(persons: int) -> dict:
     from minzheng import demo
-    from minzheng.registry import demo as registry_demo
+    from minzheng.registry import bulk as registry_bulk
     from minzheng.registry.synthetic import generate
 
     demo.load_demo_regions()
@@ -47,7 +47,7 @@ def run_minzheng(persons: int) -> dict:
     started = time.perf_counter()
     population = generate(villages, households=int(persons / PERSONS_PER_HOUSEHOLD), seed=7)
     generated = time.perf_counter()
-    counts = registry_demo.write_population(population, progress=_progress)
+    counts = registry_bulk.write_population(population, progress=_progress)
     written = time.perf_counter()
     return {
         "persons": counts.persons,

@@ -14,7 +14,7 @@ from minzheng.accounts.models import User
 from minzheng.regions import codes
 from minzheng.regions import services as regions
 from minzheng.regions.models import Region
-from minzheng.registry import demo as registry_demo
+from minzheng.registry import bulk as registry_bulk
 from minzheng.registry.models import Household
 from minzheng.registry.synthetic import Village, generate
 
@@ -58,15 +58,15 @@ def county_villages(county: str) -> list[Village]:
 
 
 def load_demo_population(
-    county: str, households: int, seed: int, progress: registry_demo.Progress
-) -> registry_demo.LoadCounts | None:
+    county: str, households: int, seed: int, progress: registry_bulk.Progress
+) -> registry_bulk.LoadCounts | None:
     """None when the county already has households (nothing is loaded twice)."""
     if Household.objects.filter(region__code__startswith=codes.prefix_of(county)).exists():
         return None
     population = generate(
         county_villages(county), households=households, seed=seed, today=timezone.localdate()
     )
-    return registry_demo.write_population(population, progress=progress)
+    return registry_bulk.write_population(population, progress=progress)
 
 
 def demo_region_for(level: int | None, county: str) -> str:

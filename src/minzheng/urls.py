@@ -17,5 +17,6 @@ urlpatterns = [
     path("accounts/", include("minzheng.accounts.urls")),
     path("audit/", include("minzheng.audit.urls")),
     path("registry/", include("minzheng.registry.urls")),
+    path("registry/", include("minzheng.registry.urls_io")),  # spreadsheet import and export
     path("", include("minzheng.web.urls")),
 ]

@@ -7,7 +7,7 @@ import pytest
 from minzheng import demo
 from minzheng.audit.models import AuditEvent
 from minzheng.kit import crypto
-from minzheng.registry import demo as registry_demo
+from minzheng.registry import bulk as registry_bulk
 from minzheng.registry.models import Household, IncomeItem, Person
 from minzheng.registry.synthetic import generate
 
@@ -19,7 +19,7 @@ def population(regions):
 
 
 def test_written_rows_equal_the_frames(population):
-    counts = registry_demo.write_population(population)
+    counts = registry_bulk.write_population(population)
     assert (counts.households, counts.persons, counts.incomes) == (
         population.households.height,
         population.persons.height,
@@ -43,7 +43,7 @@ def test_written_rows_equal_the_frames(population):
 
 
 def test_written_households_keep_village_and_size(population):
-    registry_demo.write_population(population)
+    registry_bulk.write_population(population)
     row = population.households.filter(pl.col("size") == pl.col("size").max()).row(0, named=True)
     household = Household.objects.get(number=row["household_no"])
     assert (household.region_id, household.address, household.members.count()) == (

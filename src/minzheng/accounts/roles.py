@@ -19,6 +19,8 @@ _EDIT_REGISTRY = [
     "registry.change_person",
 ]
 _REVEAL = ["registry.reveal_person"]
+_CASEWORK = ["registry.transfer_person", "registry.import_household", "registry.export_household"]
+_EXPORT = ["registry.export_household"]
 
 
 @dataclass(frozen=True)
@@ -44,17 +46,25 @@ ROLES: dict[str, Role] = {
             "township_clerk",
             _("Township case worker"),
             codes.TOWNSHIP,
-            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_REVEAL),
+            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_REVEAL, *_CASEWORK),
         ),
         Role(
-            "township_reviewer", _("Township reviewer"), codes.TOWNSHIP, (*_VIEW_REGISTRY, *_REVEAL)
+            "township_reviewer",
+            _("Township reviewer"),
+            codes.TOWNSHIP,
+            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT),
         ),
-        Role("county_approver", _("County approver"), codes.COUNTY, (*_VIEW_REGISTRY, *_REVEAL)),
+        Role(
+            "county_approver",
+            _("County approver"),
+            codes.COUNTY,
+            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT),
+        ),
         Role(
             "county_admin",
             _("County manager"),
             codes.COUNTY,
-            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_REVEAL),
+            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_REVEAL, *_CASEWORK),
             back_office=True,
         ),
         Role("city_viewer", _("City viewer"), codes.CITY, tuple(_VIEW_REGISTRY)),
