@@ -5,6 +5,8 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
+from minzheng.kit.crypto import blind_index
+from minzheng.kit.ids import is_valid_id_number, normalize_id_number
 from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.regions.scoping import get_scoped, scope_queryset
@@ -12,14 +14,26 @@ from minzheng.registry.models import Household, Person
 
 
 def households_for(user, *, search: str = "", region_code: str = "") -> QuerySet[Household]:
+    """Households in the user's region matching `search`: an ID number (found through the
+    blind index), a household number, a name, or its pinyin or initials ("zhangsan", "zs")."""
     queryset = scope_queryset(Household.objects.select_related("region"), user)
     if region_code:
         queryset = queryset.filter(region__code__startswith=region_code)
+    search = search.strip()
     if search:
-        queryset = queryset.filter(
-            Q(number__startswith=search) | Q(members__name__startswith=search)
-        ).distinct()
+        matching = Person.objects.filter(_person_match(search)).values("household_id")
+        queryset = queryset.filter(Q(number__startswith=search) | Q(pk__in=matching))
     return queryset.annotate(size=Count("members")).order_by("number")
+
+
+def _person_match(search: str) -> Q:
+    normalized = normalize_id_number(search)
+    if is_valid_id_number(normalized):
+        return Q(id_number_index=blind_index(normalized, "id_number"))
+    if search.isascii() and search.isalpha():
+        lowered = search.lower()
+        return Q(name_pinyin__startswith=lowered) | Q(name_initials__startswith=lowered)
+    return Q(name__startswith=search)
 
 
 def household_for(user, pk: int) -> Household:

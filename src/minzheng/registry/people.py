@@ -1,0 +1,292 @@
+"""Registering households and persons, editing persons, moving them between households.
+
+Every operation checks the permission and the user's region, refuses duplicates with a clear
+message, writes its audit event with masked values, and leaves the transaction to the caller.
+"""
+
+from dataclasses import asdict, dataclass, fields
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from minzheng.audit.services import record
+from minzheng.kit import crypto
+from minzheng.kit.errors import Forbidden, ValidationFailed
+from minzheng.kit.ids import parse_id_number
+from minzheng.kit.masking import mask_bank_account, mask_id_number, mask_phone
+from minzheng.kit.pinyin import name_pinyin
+from minzheng.regions import codes
+from minzheng.regions.models import Region
+from minzheng.regions.scoping import user_may_access_region
+from minzheng.registry import selectors
+from minzheng.registry.errors import DuplicateIdNumber, InvalidMembership, StaleEdit
+from minzheng.registry.models import Household, HouseholdMove, Person
+
+MASKED = {
+    "id_number": mask_id_number,
+    "phone": mask_phone,
+    "bank_account": mask_bank_account,
+    "disability_certificate": mask_id_number,
+}
+
+
+@dataclass
+class PersonFacts:
+    """What a form or import says about a person; the ID number decides sex and birth date."""
+
+    name: str
+    relation: str
+    phone: str = ""
+    co_resident: bool = True
+    exclusion: str = ""
+    exclusion_since: date | None = None
+    disability_category: str = ""
+    disability_grade: int | None = None
+    disability_certificate: str = ""
+    labour_capacity: str = Person.LabourCapacity.FULL
+    serious_illness: bool = False
+    employed: bool = False
+    student_status: str = ""
+    bank_name: str = ""
+    bank_account: str = ""
+    father_situation: str = ""
+    mother_situation: str = ""
+
+
+EDITABLE = tuple(f.name for f in fields(PersonFacts))
+
+
+def register_household(
+    actor,
+    *,
+    village_code: str,
+    address: str,
+    area_type: str,
+    head_id_number: str,
+    head: PersonFacts,
+    hukou_address: str = "",
+) -> Household:
+    _require(actor, "registry.add_household")
+    village = _village_for(actor, village_code)
+    if not address.strip():
+        raise ValidationFailed("家庭地址不能为空。", field="address")
+    head.relation = Person.Relation.HEAD
+    household = _create_numbered_household(village, address.strip(), area_type, hukou_address)
+    record(
+        "household.registered",
+        actor=actor,
+        object_type="household",
+        object_id=household.pk,
+        region_code=village.code,
+        after={"number": household.number, "address": address},
+    )
+    _create_person(actor, household, head_id_number, head)
+    return household
+
+
+def add_member(actor, household_id: int, id_number: str, facts: PersonFacts) -> Person:
+    _require(actor, "registry.add_person")
+    household = selectors.household_for(actor, household_id)
+    if household.status != Household.Status.ACTIVE:
+        raise InvalidMembership("该户已注销，不能添加成员。")
+    if (
+        facts.relation == Person.Relation.HEAD
+        and household.members.filter(relation="head").exists()
+    ):
+        raise InvalidMembership(
+            "该户已有户主；如需变更户主，请先修改原户主的关系。", field="relation"
+        )
+    return _create_person(actor, household, id_number, facts)
+
+
+def update_person(actor, person_id: int, changes: dict, *, version: int) -> Person:
+    """Apply `changes` (PersonFacts fields) if nobody changed the person since `version`."""
+    _require(actor, "registry.change_person")
+    person = selectors.person_for(actor, person_id)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValidationFailed(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
+    changes = {k: v for k, v in changes.items() if getattr(person, k) != v}
+    if "name" in changes:
+        changes["name_pinyin"], changes["name_initials"] = name_pinyin(changes["name"])
+    before = {k: getattr(person, k) for k in changes}
+    # .update() seals encrypted fields itself (EncryptedTextField.get_prep_value)
+    updated = Person.objects.filter(pk=person.pk, version=version).update(
+        **changes, version=F("version") + 1
+    )
+    if not updated:
+        raise StaleEdit()
+    if changes:
+        record(
+            "person.changed",
+            actor=actor,
+            object_type="person",
+            object_id=person.pk,
+            region_code=person.region_id,
+            before=_masked(before),
+            after=_masked(changes),
+        )
+    person.refresh_from_db()
+    return person
+
+
+def transfer_person(
+    actor, person_id: int, to_household_id: int, *, relation: str, reason: str
+) -> Person:
+    """Move a person to another household in the user's region (an explicit, audited act)."""
+    _require(actor, "registry.transfer_person")
+    person = selectors.person_for(actor, person_id)
+    source = person.household
+    target = selectors.household_for(actor, to_household_id)
+    _check_transfer(person, source, target, relation, reason)
+    Person.objects.filter(pk=person.pk).update(
+        household=target, region=target.region, relation=relation, version=F("version") + 1
+    )
+    HouseholdMove.objects.create(
+        person=person,
+        from_household=source,
+        to_household=target,
+        moved_at=timezone.now(),
+        reason=reason.strip(),
+    )
+    record(
+        "person.transferred",
+        actor=actor,
+        object_type="person",
+        object_id=person.pk,
+        region_code=target.region_id,
+        reason=reason.strip(),
+        before={"household": source.number, "relation": person.relation},
+        after={"household": target.number, "relation": relation},
+    )
+    if not source.members.exists():
+        Household.objects.filter(pk=source.pk).update(
+            status=Household.Status.CLOSED, version=F("version") + 1
+        )
+        record(
+            "household.closed",
+            actor=actor,
+            object_type="household",
+            object_id=source.pk,
+            region_code=source.region_id,
+            reason="最后一名成员迁出",
+        )
+    person.refresh_from_db()
+    return person
+
+
+def _check_transfer(
+    person: Person, source: Household, target: Household, relation: str, reason: str
+) -> None:
+    if target.pk == source.pk:
+        raise InvalidMembership("迁入家庭与当前家庭相同。", field="household")
+    if target.status != Household.Status.ACTIVE:
+        raise InvalidMembership("迁入家庭已注销。", field="household")
+    if not reason.strip():
+        raise ValidationFailed("请填写迁户原因。", field="reason")
+    if person.relation == Person.Relation.HEAD and source.members.count() > 1:
+        raise InvalidMembership("户主迁出前，请先为原家庭指定新的户主。")
+    if relation == Person.Relation.HEAD and target.members.filter(relation="head").exists():
+        raise InvalidMembership("迁入家庭已有户主。", field="relation")
+
+
+def _create_person(actor, household: Household, raw_id_number: str, facts: PersonFacts) -> Person:
+    identity = parse_id_number(raw_id_number)
+    index = crypto.blind_index(identity.number, "id_number")
+    _refuse_duplicate(actor, index)
+    full, initials = name_pinyin(facts.name.strip())
+    person = Person(
+        household=household,
+        region_id=household.region_id,
+        id_number=identity.number,
+        id_number_index=index,
+        sex=identity.sex,
+        birth_date=identity.birth_date,
+        name_pinyin=full,
+        name_initials=initials,
+        **{**asdict(facts), "name": facts.name.strip()},
+    )
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:  # registered concurrently since the check above
+        _refuse_duplicate(actor, index)
+        raise
+    record(
+        "person.registered",
+        actor=actor,
+        object_type="person",
+        object_id=person.pk,
+        region_code=household.region_id,
+        after=_masked(
+            {
+                "household": household.number,
+                "name": person.name,
+                "id_number": identity.number,
+                "relation": person.relation,
+            }
+        ),
+    )
+    return person
+
+
+def _refuse_duplicate(actor, index: str) -> None:
+    existing = Person.objects.select_related("household").filter(id_number_index=index).first()
+    if existing is None:
+        return
+    if user_may_access_region(actor, existing.region_id):
+        raise DuplicateIdNumber(
+            f"该身份证号码已登记在户 {existing.household.number}（{existing.name}），"
+            "同一人只能属于一个家庭；如需迁户请使用“迁户”。",
+            field="id_number",
+        )
+    raise DuplicateIdNumber(
+        "该身份证号码已在其他地区登记，请联系上级民政部门核实。", field="id_number"
+    )
+
+
+def _create_numbered_household(
+    village: Region, address: str, area_type: str, hukou_address: str
+) -> Household:
+    """Household numbers are the village code plus a 5-digit sequence; the unique constraint
+    settles a race between two registrations, and the loser takes the next number."""
+    for _attempt in range(5):
+        last = (
+            Household.objects.filter(number__startswith=village.code)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        sequence = int(last[12:]) + 1 if last else 1
+        try:
+            with transaction.atomic():
+                return Household.objects.create(
+                    number=f"{village.code}{sequence:05d}",
+                    region=village,
+                    address=address,
+                    area_type=area_type or village.area_type or "rural",
+                    hukou_address=hukou_address,
+                )
+        except IntegrityError:
+            continue
+    raise StaleEdit("户编号分配冲突，请重试。")
+
+
+def _village_for(actor, village_code: str) -> Region:
+    village = Region.objects.filter(code=village_code).first()
+    if village is None or village.level != codes.VILLAGE:
+        raise ValidationFailed(f"{village_code} 不是村（居）级区划代码。", field="village")
+    if not user_may_access_region(actor, village.code):
+        raise Forbidden("不能在您管辖范围以外的村（居）登记家庭。")
+    return village
+
+
+def _require(actor, permission: str) -> None:
+    if not actor.has_perm(permission):
+        raise Forbidden()
+
+
+def _masked(values: dict) -> dict:
+    return {k: MASKED[k](v) if k in MASKED and v else v for k, v in values.items()}
