@@ -20,12 +20,14 @@ def scope_queryset(queryset: QuerySet, user, *, region_field: str = "region") ->
     """Restrict `queryset` to the user's region subtree.
 
     `region_field` is the path to a Region foreign key (e.g. "household__region"); its code is
-    the key, so the filter runs on the local column without a join.
+    the key, so the filter runs on the local column without a join. An empty `region_field`
+    scopes a queryset of regions themselves.
     """
     prefix = user_region_prefix(user)
     if prefix is None:
         return queryset.none()
-    return queryset.filter(**{f"{region_field}__code__startswith": prefix})
+    lookup = f"{region_field}__code__startswith" if region_field else "code__startswith"
+    return queryset.filter(**{lookup: prefix})
 
 
 def user_may_access_region(user, region_code: str) -> bool:

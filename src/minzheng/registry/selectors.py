@@ -5,12 +5,13 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
+from minzheng.audit.models import AuditEvent
 from minzheng.kit.crypto import blind_index
 from minzheng.kit.ids import is_valid_id_number, normalize_id_number
 from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.regions.scoping import get_scoped, scope_queryset
-from minzheng.registry.models import Household, Person
+from minzheng.registry.models import Household, HouseholdMove, IncomeItem, Person
 
 
 def households_for(user, *, search: str = "", region_code: str = "") -> QuerySet[Household]:
@@ -86,3 +87,45 @@ def persons_by_subregion(user) -> list[tuple[str, int]]:
     counts = {row["part"].ljust(codes.CODE_LENGTH, "0"): row["n"] for row in rows}
     names = dict(Region.objects.filter(code__in=counts).values_list("code", "name"))
     return [(names.get(code, code), count) for code, count in counts.items()]
+
+
+def villages_for(user) -> list[tuple[str, str]]:
+    """(code, full local name) of the villages in the user's region, for choosing one."""
+    villages = scope_queryset(Region.objects.filter(level=codes.VILLAGE), user, region_field="")
+    townships = dict(
+        scope_queryset(
+            Region.objects.filter(level=codes.TOWNSHIP), user, region_field=""
+        ).values_list("code", "name")
+    )
+    if user.region_id and codes.level_of(user.region_id) == codes.TOWNSHIP:
+        townships[user.region_id] = user.region.name
+    return [
+        (code, f"{townships.get(code[:9] + '000', '')}{name}")
+        for code, name in villages.order_by("code").values_list("code", "name")
+    ]
+
+
+def household_by_number(user, number: str) -> Household:
+    return get_scoped(Household.objects.all(), user, number=number.strip())
+
+
+def household_timeline(user, household: Household) -> QuerySet:
+    """The household's 一户一条救助链: its own events and those of everyone who has been in it."""
+    person_ids = set(household.members.values_list("pk", flat=True))
+    person_ids |= set(
+        HouseholdMove.objects.filter(
+            Q(from_household=household) | Q(to_household=household)
+        ).values_list("person_id", flat=True)
+    )
+    return AuditEvent.objects.filter(
+        Q(object_type="household", object_id=str(household.pk))
+        | Q(object_type="person", object_id__in=[str(pk) for pk in person_ids])
+    ).order_by("-seq")
+
+
+def incomes_of(household: Household) -> list:
+    return list(
+        IncomeItem.objects.filter(person__household=household)
+        .select_related("person")
+        .order_by("person_id", "category")
+    )

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from minzheng.registry import views
+from minzheng.registry import views, views_people
 
 app_name = "registry"
 urlpatterns = [
     path("households/", views.household_list, name="households"),
+    path("households/new/", views_people.household_create, name="household_create"),
+    path("households/<int:pk>/members/new/", views_people.member_add, name="member_add"),
+    path("households/<int:pk>/timeline/", views_people.household_timeline, name="timeline"),
+    path("persons/<int:pk>/edit/", views_people.person_edit, name="person_edit"),
+    path("persons/<int:pk>/transfer/", views_people.person_transfer, name="person_transfer"),
     path("households/<int:pk>/", views.household_detail, name="household"),
     path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
     path("persons/<int:pk>/reveal/", views.reveal_id_number, name="reveal"),

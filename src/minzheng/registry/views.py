@@ -23,7 +23,13 @@ def household_list(request):
 @permission_required("registry.view_household", raise_exception=True)
 def household_detail(request, pk: int):
     household = selectors.household_for(request.user, pk)
-    context = {"household": household, "members": selectors.members_of(household)}
+    context = {
+        "household": household,
+        "members": selectors.members_of(household),
+        "incomes": selectors.incomes_of(household),
+        "assets": household.assets.select_related("owner"),
+        "supporters": household.supporters.all(),
+    }
     return render(request, "registry/household_detail.html", context)
 
 
