@@ -3,9 +3,17 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from minzheng.kit.masking import mask_id_number, mask_phone
+from minzheng.kit.masking import mask_id_number, mask_name, mask_phone
 from minzheng.regions.scoping import scope_queryset
-from minzheng.registry.models import Household, IncomeItem, Person
+from minzheng.registry.models import (
+    Asset,
+    Household,
+    HouseholdMove,
+    IncomeItem,
+    Person,
+    SelfCareAssessment,
+    Supporter,
+)
 
 
 class RegionScopedAdmin(admin.ModelAdmin):
@@ -75,3 +83,47 @@ class IncomeItemAdmin(RegionScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class HouseholdPartAdmin(RegionScopedAdmin):
+    """Things that hang off a household: read-only here, scoped through their household."""
+
+    region_field = "household__region"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("registry.view_household")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Asset)
+class AssetAdmin(HouseholdPartAdmin):
+    list_display = ["household", "kind", "description", "value", "owner"]
+    list_filter = ["kind"]
+
+
+@admin.register(Supporter)
+class SupporterAdmin(HouseholdPartAdmin):
+    list_display = ["household", "masked_name", "duty", "relation", "monthly_income", "condition"]
+    list_filter = ["duty", "condition"]
+    exclude = ["id_number", "id_number_index"]
+
+    @admin.display(description=_("name"))
+    def masked_name(self, obj: Supporter) -> str:
+        return mask_name(obj.name)
+
+
+@admin.register(SelfCareAssessment)
+class SelfCareAssessmentAdmin(HouseholdPartAdmin):
+    region_field = "person__region"
+    list_display = ["person", "assessed_on", "items_unable"]
+
+
+@admin.register(HouseholdMove)
+class HouseholdMoveAdmin(HouseholdPartAdmin):
+    region_field = "to_household__region"
+    list_display = ["person", "from_household", "to_household", "moved_at", "reason"]

@@ -77,8 +77,12 @@ class Household(models.Model):
     )
     address = models.CharField(_("address"), max_length=200)
     hukou_region = models.ForeignKey(
-        "regions.Region", verbose_name=_("hukou region"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        "regions.Region",
+        verbose_name=_("hukou region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     hukou_address = models.CharField(_("hukou address"), max_length=200, blank=True)
     area_type = models.CharField(_("urban/rural"), max_length=5, choices=AreaType.choices)
@@ -129,8 +133,7 @@ class Person(models.Model):
     name = models.CharField(_("name"), max_length=50, db_index=True)
     # Full pinyin and initials, for search by 拼音 ("zhangsan", "zs").
     name_pinyin = models.CharField(_("name in pinyin"), max_length=200, blank=True, db_index=True)
-    name_initials = models.CharField(_("pinyin initials"), max_length=50, blank=True,
-                                     db_index=True)
+    name_initials = models.CharField(_("pinyin initials"), max_length=50, blank=True, db_index=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"), db_index=True)
     relation = models.CharField(_("relation to head"), max_length=12, choices=Relation.choices)
@@ -214,12 +217,15 @@ class IncomeItem(models.Model):
 class HouseholdMove(models.Model):
     """A person's transfer between households: the history behind Person.household."""
 
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE,
-                               related_name="moves")
-    from_household = models.ForeignKey(Household, verbose_name=_("from household"),
-                                       on_delete=models.PROTECT, related_name="+")
-    to_household = models.ForeignKey(Household, verbose_name=_("to household"),
-                                     on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="moves"
+    )
+    from_household = models.ForeignKey(
+        Household, verbose_name=_("from household"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_household = models.ForeignKey(
+        Household, verbose_name=_("to household"), on_delete=models.PROTECT, related_name="+"
+    )
     moved_at = models.DateTimeField(_("moved at"))
     reason = models.CharField(_("reason"), max_length=200)
 
@@ -248,20 +254,28 @@ class Supporter(models.Model):
         IMPRISONED = "imprisoned", _("Serving a sentence")
         MISSING = "missing", _("Missing")
 
-    household = models.ForeignKey(Household, verbose_name=_("household"),
-                                  on_delete=models.CASCADE, related_name="supporters")
-    supported = models.ForeignKey(Person, verbose_name=_("supported person"),
-                                  on_delete=models.CASCADE, null=True, blank=True,
-                                  related_name="supporters")
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="supporters"
+    )
+    supported = models.ForeignKey(
+        Person,
+        verbose_name=_("supported person"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="supporters",
+    )
     name = models.CharField(_("name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"))
     id_number_index = models.CharField(_("ID number blind index"), max_length=32, db_index=True)
     duty = models.CharField(_("duty"), max_length=10, choices=Duty.choices)
     relation = models.CharField(_("relation"), max_length=30)
-    monthly_income = models.DecimalField(_("monthly income (yuan)"), max_digits=12,
-                                         decimal_places=2, default=0)
-    condition = models.CharField(_("condition"), max_length=20, choices=Condition.choices,
-                                 default=Condition.ABLE)
+    monthly_income = models.DecimalField(
+        _("monthly income (yuan)"), max_digits=12, decimal_places=2, default=0
+    )
+    condition = models.CharField(
+        _("condition"), max_length=20, choices=Condition.choices, default=Condition.ABLE
+    )
 
     class Meta:
         verbose_name = _("legal supporter")
@@ -279,15 +293,23 @@ class Asset(models.Model):
         SECURITIES = "securities", _("Securities")
         BUSINESS = "business", _("Business registration")
 
-    household = models.ForeignKey(Household, verbose_name=_("household"),
-                                  on_delete=models.CASCADE, related_name="assets")
-    owner = models.ForeignKey(Person, verbose_name=_("owner"), on_delete=models.SET_NULL,
-                              null=True, blank=True, related_name="assets")
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="assets"
+    )
+    owner = models.ForeignKey(
+        Person,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assets",
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=200, blank=True)
     value = models.DecimalField(_("value (yuan)"), max_digits=14, decimal_places=2, default=0)
-    area = models.DecimalField(_("floor area (m²)"), max_digits=9, decimal_places=2, null=True,
-                               blank=True)
+    area = models.DecimalField(
+        _("floor area (m²)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
     registration = models.CharField(_("registration number"), max_length=100, blank=True)
 
     class Meta:
@@ -303,8 +325,12 @@ class SelfCareAssessment(models.Model):
 
     ITEMS = ("eating", "dressing", "transfer", "toileting", "walking", "bathing")
 
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE,
-                               related_name="self_care_assessments")
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="self_care_assessments",
+    )
     assessed_on = models.DateField(_("assessed on"))
     eating = models.BooleanField(_("cannot eat unaided"), default=False)
     dressing = models.BooleanField(_("cannot dress unaided"), default=False)
