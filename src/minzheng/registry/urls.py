@@ -9,6 +9,16 @@ urlpatterns = [
     path("households/<int:pk>/members/new/", views_people.member_add, name="member_add"),
     path("households/<int:pk>/timeline/", views_people.household_timeline, name="timeline"),
     path("persons/<int:pk>/edit/", views_people.person_edit, name="person_edit"),
+    path(
+        "households/<int:pk>/<str:kind>/new/",
+        views_people.circumstance_add,
+        name="circumstance_add",
+    ),
+    path(
+        "households/<int:pk>/<str:kind>/<int:item>/remove/",
+        views_people.circumstance_remove,
+        name="circumstance_remove",
+    ),
     path("persons/<int:pk>/transfer/", views_people.person_transfer, name="person_transfer"),
     path("households/<int:pk>/", views.household_detail, name="household"),
     path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),

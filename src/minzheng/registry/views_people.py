@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from minzheng.kit.errors import DomainError
-from minzheng.registry import forms, people, selectors
+from minzheng.registry import circumstances, forms, forms_circumstances, people, selectors
 
 
 def _attempt(form, call):
@@ -131,3 +132,38 @@ def household_timeline(request, pk: int):
     events = selectors.household_timeline(request.user, household)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "registry/timeline.html", {"household": household, "page": page})
+
+
+@login_required
+@permission_required("registry.change_household", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def circumstance_add(request, pk: int, kind: str):
+    if kind not in forms_circumstances.FORMS:
+        raise Http404
+    household = selectors.household_for(request.user, pk)
+    form = forms_circumstances.form_for(kind, household, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        id_number = form.cleaned_data.get("supporter_id_number", "")
+        saved = _attempt(
+            form,
+            lambda: circumstances.add_circumstance(
+                request.user, pk, kind, form.save(commit=False), supporter_id_number=id_number
+            ),
+        )
+        if saved:
+            messages.success(request, "已保存。")
+            return redirect("registry:household", pk=pk)
+    context = {"household": household, "title": forms_circumstances.TITLES[kind]}
+    return _page(request, "registry/circumstance_form.html", context, form)
+
+
+@login_required
+@permission_required("registry.change_household", raise_exception=True)
+@require_http_methods(["POST"])
+def circumstance_remove(request, pk: int, kind: str, item: int):
+    if kind not in forms_circumstances.FORMS:
+        raise Http404
+    with transaction.atomic():
+        circumstances.remove_circumstance(request.user, pk, kind, item)
+    messages.success(request, "已删除。")
+    return redirect("registry:household", pk=pk)
