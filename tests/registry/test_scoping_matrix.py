@@ -157,3 +157,15 @@ def test_id_numbers_are_encrypted_at_rest(world):
         cursor.execute("SELECT id_number FROM registry_person WHERE id = %s", [person.pk])
         stored = cursor.fetchone()[0]
     assert stored.startswith("v1:") and person.id_number not in stored
+
+
+@pytest.mark.parametrize("by", ["id_number", "name", "number"])
+def test_search_never_finds_another_townships_household(client, world, by):
+    _, away = world
+    person = away.members.first()
+    query = {"id_number": person.id_number, "name": person.name, "number": away.number}[by]
+    client.force_login(make_user("township_clerk", TOWNSHIP_A))
+    page = client.get("/registry/households/", {"q": query})
+    assert page.status_code == 200
+    assert list(page.context["page"].object_list) == []
+    assert away.number not in page.content.decode()
