@@ -4,7 +4,7 @@ the region/role matrix). Refusals leave the data and the audit log untouched."""
 import pytest
 
 from minzheng.audit.models import AuditEvent
-from minzheng.registry.models import Household
+from minzheng.registry.models import Household, Person
 from tests.factories import (
     DEMO_COUNTY,
     TOWNSHIP_A,
@@ -163,9 +163,11 @@ def test_id_numbers_are_encrypted_at_rest(world):
 def test_search_never_finds_another_townships_household(client, world, by):
     _, away = world
     person = away.members.first()
-    query = {"id_number": person.id_number, "name": person.name, "number": away.number}[by]
+    Person.objects.filter(pk=person.pk).update(name="横村独有")
+    query = {"id_number": person.id_number, "name": "横村独有", "number": away.number}[by]
     client.force_login(make_user("township_clerk", TOWNSHIP_A))
     page = client.get("/registry/households/", {"q": query})
     assert page.status_code == 200
     assert list(page.context["page"].object_list) == []
-    assert away.number not in page.content.decode()
+    table = page.content.decode().split('id="household-table"')[1]
+    assert away.number not in table and "横村独有" not in table
