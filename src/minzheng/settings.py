@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves its own Swagger UI files for /api/docs (no CDN)
     "minzheng.kit",
     "minzheng.regions",
     "minzheng.accounts",

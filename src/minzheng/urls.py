@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from minzheng.accounts import views as accounts_views
+from minzheng.api import api
 
 admin.site.site_header = _("Minzheng back office")
 admin.site.site_title = _("Minzheng back office")
@@ -18,5 +19,6 @@ urlpatterns = [
     path("audit/", include("minzheng.audit.urls")),
     path("registry/", include("minzheng.registry.urls")),
     path("registry/", include("minzheng.registry.urls_io")),  # spreadsheet import and export
+    path("api/", api.urls),
     path("", include("minzheng.web.urls")),
 ]

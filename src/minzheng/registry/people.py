@@ -73,14 +73,17 @@ def register_household(
     if not address.strip():
         raise ValidationFailed("家庭地址不能为空。", field="address")
     head.relation = Person.Relation.HEAD
-    household = _create_numbered_household(village, address.strip(), area_type, hukou_address)
+    _validate(head)
+    household = _create_numbered_household(
+        village, address.strip(), area_type, hukou_address.strip()
+    )
     record(
         "household.registered",
         actor=actor,
         object_type="household",
         object_id=household.pk,
         region_code=village.code,
-        after={"number": household.number, "address": address},
+        after={"number": household.number, "address": household.address},
     )
     _create_person(actor, household, head_id_number, head)
     return household
@@ -109,6 +112,13 @@ def update_person(actor, person_id: int, changes: dict, *, version: int) -> Pers
     if unknown:
         raise ValidationFailed(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
     changes = {k: v for k, v in changes.items() if getattr(person, k) != v}
+    if not changes:
+        return person  # nothing to save: no new version, so nobody else's edit turns stale
+    _validate(PersonFacts(**{**{k: getattr(person, k) for k in EDITABLE}, **changes}))
+    if changes.get("relation") == Person.Relation.HEAD and (
+        person.household.members.filter(relation="head").exclude(pk=person.pk).exists()
+    ):
+        raise InvalidMembership("该户已有户主；请先修改原户主的关系。", field="relation")
     if "name" in changes:
         changes["name_pinyin"], changes["name_initials"] = name_pinyin(changes["name"])
     before = {k: getattr(person, k) for k in changes}
@@ -186,13 +196,42 @@ def _check_transfer(
         raise InvalidMembership("迁入家庭已注销。", field="household")
     if not reason.strip():
         raise ValidationFailed("请填写迁户原因。", field="reason")
+    if len(reason.strip()) > 200:
+        raise ValidationFailed("迁户原因不能超过200字。", field="reason")
     if person.relation == Person.Relation.HEAD and source.members.count() > 1:
         raise InvalidMembership("户主迁出前，请先为原家庭指定新的户主。")
     if relation == Person.Relation.HEAD and target.members.filter(relation="head").exists():
         raise InvalidMembership("迁入家庭已有户主。", field="relation")
 
 
+def _validate(facts: PersonFacts) -> None:
+    """The checks every caller needs (screens, API, import): a name, and known choice values."""
+    if not facts.name.strip():
+        raise ValidationFailed("姓名不能为空。", field="name")
+    if len(facts.name.strip()) > 50:
+        raise ValidationFailed("姓名不能超过50个字。", field="name")
+    for name in _CHOICE_FIELDS:
+        value = getattr(facts, name)
+        allowed = {choice for choice, _ in Person._meta.get_field(name).choices}
+        if value and value not in allowed:
+            raise ValidationFailed(f"取值无效：{value}", field=name)
+    if facts.disability_grade is not None and facts.disability_grade not in (1, 2, 3, 4):
+        raise ValidationFailed("残疾等级应为1至4级。", field="disability_grade")
+
+
+_CHOICE_FIELDS = (
+    "relation",
+    "exclusion",
+    "disability_category",
+    "labour_capacity",
+    "student_status",
+    "father_situation",
+    "mother_situation",
+)
+
+
 def _create_person(actor, household: Household, raw_id_number: str, facts: PersonFacts) -> Person:
+    _validate(facts)
     identity = parse_id_number(raw_id_number)
     index = crypto.blind_index(identity.number, "id_number")
     _refuse_duplicate(actor, index)

@@ -19,7 +19,11 @@ def households_for(user, *, search: str = "", region_code: str = "") -> QuerySet
     blind index), a household number, a name, or its pinyin or initials ("zhangsan", "zs")."""
     queryset = scope_queryset(Household.objects.select_related("region"), user)
     if region_code:
-        queryset = queryset.filter(region__code__startswith=region_code)
+        try:
+            prefix = codes.prefix_of(codes.normalize_code(region_code))
+        except ValueError:
+            return queryset.none()
+        queryset = queryset.filter(region__code__startswith=prefix)
     search = search.strip()
     if search:
         matching = Person.objects.filter(_person_match(search)).values("household_id")

@@ -1,0 +1,69 @@
+"""The project's JSON API (django-ninja), mounted at /api/; its schema is /api/openapi.json.
+
+Authentication is the Django session (ninja's `django_auth`), which also enforces CSRF on
+unsafe methods: a client sends the `csrftoken` cookie's value in the `X-CSRFToken` header.
+
+Every refusal has one shape, {"code", "message", "field"}, with a Chinese message: a
+`DomainError` raised by a service keeps its status (403, 404, 409, 422 …); ninja's own refusals
+(401 not signed in, 403 failed CSRF check, 422 malformed input) are translated to the same shape.
+
+Lists use ninja's `PageNumberPagination`: `?page=N` (from 1), 50 per page, `?page_size=` up to
+200; the answer is {"items": [...], "count": total}.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+from ninja.security import django_auth
+
+from minzheng.kit.errors import DomainError
+from minzheng.registry.api import router as registry_router
+
+api = NinjaAPI(title="Minzheng API", version="1", urls_namespace="api", auth=django_auth)
+
+# ninja's own HttpErrors; it raises a 403 only when the CSRF check fails.
+_HTTP_ERRORS = {
+    400: ("malformed_request", "请求格式有误，无法解析。"),
+    401: ("not_authenticated", "请先登录。"),
+    403: ("csrf_failed", "请求未通过安全校验（CSRF），请刷新页面后重试。"),
+}
+
+
+def _error(request, status: int, code: str, message: str, field: str | None = None):
+    body = {"code": code, "message": message, "field": field}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(request, exc.status, exc.code, exc.message, exc.field)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code, message = _HTTP_ERRORS.get(exc.status_code, ("http_error", str(exc)))
+    return _error(request, exc.status_code, code, message)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Malformed input, refused before any service ran. Pydantic's details follow in `errors`
+    (ninja drops the input values, so no ID number is echoed); `field` names the first one."""
+    body = {
+        "code": "validation_failed",
+        "message": "输入有误。",
+        "field": _field(exc.errors[0]["loc"]),
+        "errors": exc.errors,
+    }
+    return api.create_response(request, body, status=422)
+
+
+def _field(loc: list) -> str | None:
+    """("body", "payload", "head", "name") → "head.name"; ("query", "page") → "page". Union
+    branch tags such as "literal['']" are dropped."""
+    path = loc[2:] if loc[0] == "body" else loc[1:]
+    names = [str(part) for part in path if "[" not in str(part)]
+    return ".".join(names) or None
+
+
+api.add_router("/registry/", registry_router)
