@@ -60,13 +60,21 @@ def county_villages(county: str) -> list[Village]:
 def load_demo_population(
     county: str, households: int, seed: int, progress: registry_bulk.Progress
 ) -> registry_bulk.LoadCounts | None:
-    """None when the county already has households (nothing is loaded twice)."""
+    """None when the county already has households (nothing is loaded twice).
+
+    The synthetic population goes through the spreadsheet import's checks and writer, as the
+    command-line operator (no account yet) confined to this county."""
+    from minzheng.registry import importer
+
     if Household.objects.filter(region__code__startswith=codes.prefix_of(county)).exists():
         return None
     population = generate(
         county_villages(county), households=households, seed=seed, today=timezone.localdate()
     )
-    return registry_bulk.write_population(population, progress=progress)
+    frame = importer.frame_from_population(population)
+    return importer.run_import(
+        frame, None, source_name="demo", operator_region=county, progress=progress
+    )
 
 
 def demo_region_for(level: int | None, county: str) -> str:

@@ -59,7 +59,8 @@ def test_demo_population_loads_once(regions):
     again = demo.load_demo_population(demo.DEMO_COUNTY, 30, 1, lambda *a: None)
     assert again is None
     assert Household.objects.count() == 30
-    assert AuditEvent.objects.filter(action="registry.bulk_loaded").count() == 1
+    assert AuditEvent.objects.filter(action="registry.imported").count() == 1
+    assert not AuditEvent.objects.filter(action="registry.bulk_loaded").exists()
 
 
 def test_demo_accounts_are_created_once_with_their_regions(regions):

@@ -51,25 +51,33 @@ def _quiet(stage: str, done: int, total: int) -> None:
 
 
 def write_population(
-    population: Population, *, progress: Progress = _quiet, chunk: int = 20_000
+    population: Population,
+    *,
+    progress: Progress = _quiet,
+    chunk: int = 20_000,
+    audited_as: str | None = "registry.bulk_loaded",
 ) -> LoadCounts:
-    """Insert households, persons and income items; one transaction, one audit event."""
+    """Insert households, persons and income items in one transaction.
+
+    Records `audited_as` with the counts; a caller that records its own event (the import,
+    naming its user and file) passes None.
+    """
     with transaction.atomic():
         household_ids = _write_households(population.households, progress, chunk)
         person_ids = _write_persons(population.persons, household_ids, progress, chunk)
         incomes = _write_incomes(population.incomes, person_ids, progress, chunk)
         reset_sequences(Household, Person, IncomeItem)
         counts = LoadCounts(len(household_ids), len(person_ids), incomes)
-        record(
-            "registry.bulk_loaded",
-            object_type="household",
-            after={
-                "households": counts.households,
-                "persons": counts.persons,
-                "incomes": counts.incomes,
-            },
-            reason="synthetic demo data",
-        )
+        if audited_as:
+            record(
+                audited_as,
+                object_type="household",
+                after={
+                    "households": counts.households,
+                    "persons": counts.persons,
+                    "incomes": counts.incomes,
+                },
+            )
     return counts
 
 
