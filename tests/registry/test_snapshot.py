@@ -12,8 +12,9 @@ from tests.factories import TOWNSHIP_A
 
 @pytest.fixture
 def population(regions):
-    population = generate(demo.county_villages(demo.DEMO_COUNTY), households=80, seed=9,
-                          today=date(2024, 6, 30))
+    population = generate(
+        demo.county_villages(demo.DEMO_COUNTY), households=80, seed=9, today=date(2024, 6, 30)
+    )
     bulk.write_population(population)
     return population
 
