@@ -1,0 +1,1 @@
+"""The law as code: parameters (YAML), programs and scenarios."""

@@ -1,0 +1,1 @@
+"""The rules engine: parameters, program definitions and their evaluation (ARCHITECTURE §5)."""
