@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "minzheng.accounts",
     "minzheng.audit",
     "minzheng.registry",
+    "minzheng.rules",
     "minzheng.web",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("audit/", include("minzheng.audit.urls")),
     path("registry/", include("minzheng.registry.urls")),
     path("registry/", include("minzheng.registry.urls_io")),  # spreadsheet import and export
+    path("rules/", include("minzheng.rules.urls")),
     path("api/", api.urls),
     path("", include("minzheng.web.urls")),
 ]

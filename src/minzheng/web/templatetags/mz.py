@@ -1,9 +1,16 @@
 from django import template
 
 from minzheng.kit import masking
+from minzheng.kit.money import fen_to_yuan as _fen_to_yuan
 
 register = template.Library()
 
 register.filter("mask_id", masking.mask_id_number)
 register.filter("mask_phone", masking.mask_phone)
 register.filter("mask_name", masking.mask_name)
+
+
+@register.filter
+def fen_to_yuan(fen) -> str:
+    """Integer fen from the rules engine, shown as yuan with two places."""
+    return "" if fen is None else f"{_fen_to_yuan(int(fen)):,}"
