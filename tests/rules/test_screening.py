@@ -114,3 +114,11 @@ def test_screen_command_writes_the_region(tmp_path, poor_household, capsys):
     row = result.filter(pl.col("number") == poor_household.number).row(0, named=True)
     assert (row["dibao_eligible"], row["dibao_amount_fen"]) == (True, 131800)
     assert "已评估 2 户：低保 2 户" in capsys.readouterr().out
+
+
+def test_openapi_lists_the_screening_endpoints(client, db):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert sorted(p for p in paths if p.startswith("/api/rules/")) == [
+        "/api/rules/households/{household_id}/screening",
+        "/api/rules/screening",
+    ]
