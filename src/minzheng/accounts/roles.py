@@ -21,6 +21,7 @@ _EDIT_REGISTRY = [
 _REVEAL = ["registry.reveal_person"]
 _CASEWORK = ["registry.transfer_person", "registry.import_household", "registry.export_household"]
 _EXPORT = ["registry.export_household"]
+_PUBLISH = ["rules.publish_parameter", "rules.view_publishedvalue"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ ROLES: dict[str, Role] = {
             "county_admin",
             _("County manager"),
             codes.COUNTY,
-            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_REVEAL, *_CASEWORK),
+            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_REVEAL, *_CASEWORK, *_PUBLISH),
             back_office=True,
         ),
         Role("city_viewer", _("City viewer"), codes.CITY, tuple(_VIEW_REGISTRY)),

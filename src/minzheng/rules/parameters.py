@@ -112,6 +112,12 @@ def load_tree(
 
 
 @lru_cache(maxsize=1)
+def shipped_tree() -> dict[str, Parameter]:
+    """The YAML tree as shipped, loaded once per process (published values merge over it)."""
+    return load_tree()
+
+
+@lru_cache(maxsize=1)
 def shipped_region_codes() -> frozenset[str]:
     """Significant prefixes of every region in the shipped file, down to county level."""
     from minzheng.regions.services import read_region_file

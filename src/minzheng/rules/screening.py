@@ -1,24 +1,24 @@
 """政策找人 and the "可享受政策" panel: the engine applied to one household or a whole region.
 
 Both go through `evaluate`, the one-household path with a one-row frame, the region path with
-the registry snapshot; the parameters are the shipped tree, loaded once per process.
+the registry snapshot; the parameters are the shipped tree with published values merged.
 """
 
 from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
 
 import polars as pl
 
 from minzheng.registry import selectors
 from minzheng.registry.snapshot import snapshot
 from minzheng.rules.evaluate import Frames, evaluate, frames_for_one
-from minzheng.rules.parameters import Parameter, load_tree
+from minzheng.rules.parameters import Parameter
+from minzheng.rules.publication import effective_tree
 
 
-@lru_cache(maxsize=1)
 def parameters() -> dict[str, Parameter]:
-    return load_tree()
+    """Shipped values with published ones merged over them (one small query)."""
+    return effective_tree()
 
 
 def household_facts(household) -> dict:

@@ -1,0 +1,110 @@
+"""Publishing a parameter value: preview count, audit, refusals that change nothing."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from minzheng.audit.models import AuditEvent
+from minzheng.kit.errors import Conflict, Forbidden, ValidationFailed
+from minzheng.registry.models import IncomeItem
+from minzheng.rules.models import PublishedValue
+from minzheng.rules.parameters import resolve
+from minzheng.rules.publication import Proposal, effective_tree, preview, publish
+from tests.factories import TOWNSHIP_A, first_village, make_household, make_user
+
+COUNTY = "330122000000"
+
+
+def household_with_income(yuan: str, members: int = 1):
+    household = make_household(first_village(TOWNSHIP_A), members=members)
+    IncomeItem.objects.create(
+        person=household.members.first(), category="wage", period="monthly", amount=Decimal(yuan)
+    )
+    return household
+
+
+def proposal(amount: str, **changes) -> Proposal:
+    fields = {
+        "parameter": "dibao.standard",
+        "region_code": COUNTY,
+        "area": "rural",
+        "start": date(2025, 1, 1),
+        "value": Decimal(amount),
+        "document_number": "桐政办〔2024〕99号",
+    }
+    fields.update(changes)
+    return Proposal(**fields)
+
+
+@pytest.fixture
+def manager(regions):
+    return make_user("county_admin", COUNTY)
+
+
+def test_preview_counts_households_whose_result_would_change(manager):
+    # standard 1159 now (shipped example); raising it to 1300 changes:
+    household_with_income("1200")  # not 低保 → 低保: changes
+    household_with_income("500")  # 低保 already, amount grows: changes
+    household_with_income("2000")  # edge (2× 1159 = 2318) either way, not 低保: unchanged
+    household_with_income("5000")  # neither before nor after: unchanged
+    assert preview(manager, proposal("1300")) == 2
+    assert PublishedValue.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="parameter.published").exists()
+
+
+def test_publish_is_audited_and_takes_effect_from_its_date(manager):
+    publish(manager, proposal("1300"))
+    event = AuditEvent.objects.get(action="parameter.published")
+    assert (event.actor_id, event.object_id, event.region_code) == (
+        manager.pk,
+        "dibao.standard",
+        COUNTY,
+    )
+    assert event.after == {
+        "area": "rural",
+        "start": "2025-01-01",
+        "value": "1300",
+        "document_number": "桐政办〔2024〕99号",
+    }
+    tree = effective_tree()
+    before = resolve(tree["dibao.standard"], date(2024, 12, 31), "330122002200", "rural")
+    after = resolve(tree["dibao.standard"], date(2025, 1, 1), "330122002200", "rural")
+    assert (before.value, after.value, after.reference) == (
+        Decimal("1159"),
+        Decimal("1300"),
+        "桐政办〔2024〕99号",
+    )
+
+
+@pytest.mark.parametrize(
+    ("case", "role", "region", "changes", "error"),
+    [
+        ("township clerk", "township_clerk", TOWNSHIP_A, {}, Forbidden),
+        ("other county", "county_admin", COUNTY, {"region_code": "330100000000"}, Forbidden),
+        ("negative value", "county_admin", COUNTY, {"value": Decimal("-1")}, ValidationFailed),
+        ("no 文号", "county_admin", COUNTY, {"document_number": " "}, ValidationFailed),
+        ("area missing", "county_admin", COUNTY, {"area": ""}, ValidationFailed),
+        ("unknown parameter", "county_admin", COUNTY, {"parameter": "x.y"}, ValidationFailed),
+        (
+            "village level",
+            "county_admin",
+            COUNTY,
+            {"region_code": "330122002200"},
+            ValidationFailed,
+        ),
+    ],
+)
+def test_refused_publications_change_nothing(regions, case, role, region, changes, error):
+    user = make_user(role, region)
+    with pytest.raises(error):
+        publish(user, proposal("1300", **changes))
+    assert PublishedValue.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="parameter.published").exists()
+
+
+def test_second_publication_on_the_same_date_is_a_conflict(manager):
+    publish(manager, proposal("1300"))
+    with pytest.raises(Conflict, match="同一生效日期已发布过此参数"):
+        publish(manager, proposal("1400"))
+    assert list(PublishedValue.objects.values_list("value", flat=True)) == [Decimal("1300")]
