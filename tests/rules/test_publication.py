@@ -108,3 +108,27 @@ def test_second_publication_on_the_same_date_is_a_conflict(manager):
     with pytest.raises(Conflict, match="同一生效日期已发布过此参数"):
         publish(manager, proposal("1400"))
     assert list(PublishedValue.objects.values_list("value", flat=True)) == [Decimal("1300")]
+
+
+def test_publication_screen_previews_then_publishes(client, manager):
+    household_with_income("1200")
+    client.force_login(manager)
+    form = {
+        "parameter": "dibao.standard",
+        "region_code": COUNTY,
+        "area": "rural",
+        "start": "2025-01-01",
+        "value": "1300",
+        "document_number": "桐政办〔2024〕99号",
+    }
+    shown = client.post("/rules/parameters/publish/", {**form, "preview": "1"})
+    assert (shown.status_code, shown.context["affected"]) == (200, 1)
+    assert PublishedValue.objects.count() == 0
+    done = client.post("/rules/parameters/publish/", {**form, "publish": "1"})
+    assert (done.status_code, done.url) == (302, "/rules/parameters/publish/")
+    assert PublishedValue.objects.get().value == Decimal("1300")
+
+
+def test_publication_screen_is_refused_to_other_roles(client, regions):
+    client.force_login(make_user("township_clerk", TOWNSHIP_A))
+    assert client.get("/rules/parameters/publish/").status_code == 403

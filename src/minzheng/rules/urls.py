@@ -1,8 +1,9 @@
 from django.urls import path
 
-from minzheng.rules import views
+from minzheng.rules import views, views_publication
 
 app_name = "rules"
 urlpatterns = [
     path("households/<int:pk>/screening/", views.household_screening, name="household_screening"),
+    path("parameters/publish/", views_publication.publication, name="publication"),
 ]

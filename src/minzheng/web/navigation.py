@@ -16,6 +16,7 @@ class NavItem:
 NAVIGATION = [
     NavItem(_("Home"), "web:home", None),
     NavItem(_("Registry"), "registry:households", "registry.view_household"),
+    NavItem(_("Policy parameters"), "rules:publication", "rules.publish_parameter"),
     NavItem(_("Audit log"), "audit:events", "audit.view_auditevent"),
     NavItem(_("Back office"), "admin:index", None),
 ]
