@@ -4,9 +4,10 @@ to it, save, audit with masked values."""
 
 from django.db import models
 
+from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
 from minzheng.kit import crypto
-from minzheng.kit.errors import Forbidden, NotFound
+from minzheng.kit.errors import NotFound
 from minzheng.kit.ids import parse_id_number
 from minzheng.kit.masking import mask_id_number
 from minzheng.registry import selectors
@@ -33,8 +34,7 @@ def add_circumstance(
 ) -> models.Model:
     """Save `instance` (an unsaved IncomeItem, Asset, Supporter or SelfCareAssessment) for the
     household, after checking permission, region and membership."""
-    if not actor.has_perm("registry.change_household"):
-        raise Forbidden()
+    require_permission(actor, "registry.change_household")
     household = selectors.household_for(actor, household_id)
     person = getattr(instance, _PERSON_FIELD[kind], None)
     if person is not None and person.household_id != household.pk:
@@ -58,8 +58,7 @@ def add_circumstance(
 
 
 def remove_circumstance(actor, household_id: int, kind: str, pk: int) -> None:
-    if not actor.has_perm("registry.change_household"):
-        raise Forbidden()
+    require_permission(actor, "registry.change_household")
     household = selectors.household_for(actor, household_id)
     model = KINDS[kind]
     owner_path = "household" if kind in ("asset", "supporter") else "person__household"

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
 from minzheng.kit import crypto
 from minzheng.kit.errors import Forbidden, ValidationFailed
@@ -68,7 +69,7 @@ def register_household(
     head: PersonFacts,
     hukou_address: str = "",
 ) -> Household:
-    _require(actor, "registry.add_household")
+    require_permission(actor, "registry.add_household")
     village = _village_for(actor, village_code)
     if not address.strip():
         raise ValidationFailed("家庭地址不能为空。", field="address")
@@ -90,7 +91,7 @@ def register_household(
 
 
 def add_member(actor, household_id: int, id_number: str, facts: PersonFacts) -> Person:
-    _require(actor, "registry.add_person")
+    require_permission(actor, "registry.add_person")
     household = selectors.household_for(actor, household_id)
     if household.status != Household.Status.ACTIVE:
         raise InvalidMembership("该户已注销，不能添加成员。")
@@ -106,7 +107,7 @@ def add_member(actor, household_id: int, id_number: str, facts: PersonFacts) -> 
 
 def update_person(actor, person_id: int, changes: dict, *, version: int) -> Person:
     """Apply `changes` (PersonFacts fields) if nobody changed the person since `version`."""
-    _require(actor, "registry.change_person")
+    require_permission(actor, "registry.change_person")
     person = selectors.person_for(actor, person_id)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -146,7 +147,7 @@ def transfer_person(
     actor, person_id: int, to_household_id: int, *, relation: str, reason: str
 ) -> Person:
     """Move a person to another household in the user's region (an explicit, audited act)."""
-    _require(actor, "registry.transfer_person")
+    require_permission(actor, "registry.transfer_person")
     person = selectors.person_for(actor, person_id)
     source = person.household
     target = selectors.household_for(actor, to_household_id)
@@ -320,11 +321,6 @@ def _village_for(actor, village_code: str) -> Region:
     if not user_may_access_region(actor, village.code):
         raise Forbidden("不能在您管辖范围以外的村（居）登记家庭。")
     return village
-
-
-def _require(actor, permission: str) -> None:
-    if not actor.has_perm(permission):
-        raise Forbidden()
 
 
 def _masked(values: dict) -> dict:

@@ -2,8 +2,9 @@
 
 from django.db.models import F
 
+from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.kit.errors import Conflict, Forbidden, ValidationFailed
+from minzheng.kit.errors import Conflict, ValidationFailed
 from minzheng.kit.masking import mask_id_number
 from minzheng.registry import selectors
 from minzheng.registry.models import Household, Person
@@ -11,8 +12,7 @@ from minzheng.registry.models import Household, Person
 
 def update_household_address(actor, household_id: int, *, address: str, version: int) -> Household:
     """Change the address if nobody changed the household since `version` was read."""
-    if not actor.has_perm("registry.change_household"):
-        raise Forbidden()
+    require_permission(actor, "registry.change_household")
     household = selectors.household_for(actor, household_id)
     address = address.strip()
     if not address:
@@ -37,8 +37,7 @@ def update_household_address(actor, household_id: int, *, address: str, version:
 
 def reveal_id_number(actor, person_id: int, *, request=None) -> str:
     """Show one person's full ID number to a role that may see it; every reveal is audited."""
-    if not actor.has_perm("registry.reveal_person"):
-        raise Forbidden("您的角色不能查看完整的身份证号码。")
+    require_permission(actor, "registry.reveal_person", "您的角色不能查看完整的身份证号码。")
     person: Person = selectors.person_for(actor, person_id)
     record(
         "person.revealed",
