@@ -1,156 +1,65 @@
-"""Every scenario in policies/scenarios/*.yaml, and batch/one-household parity."""
+"""Every scenario in policies/scenarios/*.yaml (see tests/rules/scenarios.py for the format)."""
 
-from dataclasses import replace
-from datetime import date
-from decimal import Decimal
-from pathlib import Path
-
-import numpy as np
-import polars as pl
 import pytest
-import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from minzheng.rules.evaluate import Frames, evaluate, frames_for_one
-from minzheng.rules.parameters import Entry, load_tree
+from minzheng.policies.programs import registered
+from minzheng.rules.evaluate import evaluate
+from minzheng.rules.explain import explain
+from minzheng.rules.facts import frames_for_one
+from minzheng.rules.parameters import load_tree
+from tests.rules import scenarios
 
-SCENARIOS = Path(__file__).resolve().parents[2] / "src/minzheng/policies/scenarios"
 TREE = load_tree()
+ALL = scenarios.load()
 
 
-def _scenarios() -> list[dict]:
-    found = []
-    for path in sorted(SCENARIOS.glob("*.yaml")):
-        found += yaml.safe_load(path.read_text(encoding="utf-8"))
-    return found
+def _run(scenario: dict):
+    tree = scenarios.with_overrides(TREE, scenario.get("parameters", {}))
+    evaluation = evaluate(frames_for_one(scenarios.facts(scenario)), scenario["date"], tree)
+    return evaluation, explain(evaluation)
 
 
-def _fen(yuan) -> int:
-    return int(Decimal(str(yuan)) * 100)
-
-
-def _household(scenario: dict) -> dict:
-    members = []
-    for member in scenario["members"]:
-        incomes = []
-        for key, period, excluded in (
-            ("income", "monthly", False),
-            ("annual_income", "annual", False),
-            ("excluded_income", "monthly", True),
-        ):
-            if key in member:
-                incomes.append(
-                    {"period": period, "amount_fen": _fen(member[key]), "excluded": excluded}
-                )
-        members.append(
-            {
-                "co_resident": member.get("co_resident", True),
-                "exclusion": member.get("exclusion", ""),
-                "incomes": incomes,
-            }
-        )
-    return {"region_code": scenario["region"], "area_type": scenario["area"], "members": members}
-
-
-def _parameters(overrides: dict) -> dict:
-    tree = dict(TREE)
-    for name, value in overrides.items():
-        parameter = tree[name]
-        areas = ("urban", "rural") if parameter.by_area else (None,)
-        entries = tuple(
-            Entry("", area, date(1900, 1, 1), None, Decimal(str(value)), "what-if")
-            for area in areas
-        )
-        tree[name] = replace(parameter, entries=entries)
-    return tree
-
-
-@pytest.mark.parametrize("scenario", _scenarios(), ids=lambda s: s["name"])
+@pytest.mark.parametrize("scenario", ALL, ids=lambda s: s["name"])
 def test_scenario(scenario):
-    result = evaluate(
-        frames_for_one(_household(scenario)),
-        scenario["date"],
-        _parameters(scenario.get("parameters", {})),
-    ).row(0, named=True)
-    expect = scenario["expect"]
-    assert result["dibao_eligible"] is expect["dibao"]
-    assert result["dibao_amount_fen"] == _fen(expect["dibao_amount"])
-    assert result["dibao_edge_eligible"] is expect["dibao_edge"]
+    evaluation, explained = _run(scenario)
+    programs = {p["code"]: p for p in explained["programs"]}
+    expect = dict(scenario["expect"])
+    if "eligible" in expect:
+        assert sorted(explained["eligible"]) == sorted(expect.pop("eligible"))
+    home = evaluation.households.row(0, named=True)
+    for name, value in expect.pop("columns", {}).items():
+        assert home[name] == value, name
+    people = evaluation.persons.sort("person_id").rows(named=True)
+    for number, checks in expect.pop("member_columns", {}).items():
+        for name, value in checks.items():
+            assert people[number - 1][name] == value, name
+    for key, value in expect.items():
+        if key.endswith("_amount"):
+            assert programs[key.removesuffix("_amount")]["amount_fen"] == scenarios.fen(value), key
+        elif isinstance(value, list):
+            members = programs[key]["members"]
+            assert [m["member"] + 1 for m in members if m["eligible"]] == value, key
+        else:
+            assert programs[key]["eligible"] is value, key
+
+
+def test_there_are_at_least_80_scenarios_covering_every_program():
+    assert len(ALL) >= 80
+    mentioned = {key.removesuffix("_amount") for s in ALL for key in s["expect"]}
+    mentioned |= {code for s in ALL for code in s["expect"].get("eligible", [])}
+    codes = {p.code for p in registered()}
+    assert codes <= mentioned, sorted(codes - mentioned)
 
 
 def test_explanation_names_the_standard_used():
-    scenario = _scenarios()[0]
-    result = evaluate(frames_for_one(_household(scenario)), scenario["date"], TREE).row(
-        0, named=True
+    scenario = next(s for s in ALL if s["name"].startswith("永州城市三口之家"))
+    _, explained = _run(scenario)
+    dibao = next(p for p in explained["programs"] if p["code"] == "dibao")
+    standard = next(q for q in dibao["parameters"] if q["name"] == "dibao.standard")
+    assert (standard["value"], standard["region"], standard["effective_from"]) == (
+        "700",
+        "4311",
+        "2024-01-01",
     )
-    assert (result["members"], result["income_fen"], result["standard_fen"]) == (3, 120000, 70000)
-    assert (result["standard_region"], result["standard_from"]) == ("4311", date(2024, 1, 1))
-    assert "永州" in result["standard_reference"]
-    assert (result["edge_multiplier"], result["formula_version"]) == ("1.5", "dibao-2021.1")
-
-
-REGIONS = [
-    ("431102001001", "urban"),
-    ("431102001001", "rural"),
-    ("330122002200", "rural"),
-    ("310101002003", "urban"),
-]
-incomes = st.lists(
-    st.fixed_dictionaries(
-        {
-            "period": st.sampled_from(["monthly", "annual"]),
-            "amount_fen": st.integers(min_value=0, max_value=600_000),
-            "excluded": st.booleans(),
-        }
-    ),
-    max_size=3,
-)
-members = st.fixed_dictionaries(
-    {
-        "co_resident": st.booleans(),
-        "exclusion": st.sampled_from(["", "", "", "imprisoned", "declared_missing"]),
-        "incomes": incomes,
-    }
-)
-households = st.builds(
-    lambda region, people: {"region_code": region[0], "area_type": region[1], "members": people},
-    st.sampled_from(REGIONS),
-    st.lists(members, min_size=1, max_size=6),
-)
-COLUMNS = [
-    "members",
-    "income_fen",
-    "standard_fen",
-    "dibao_eligible",
-    "dibao_amount_fen",
-    "dibao_edge_eligible",
-]
-
-
-def _batch(many: list[dict]) -> Frames:
-    parts = [frames_for_one(h) for h in many]
-    offsets = np.cumsum([0] + [p.persons.height for p in parts])
-
-    def stacked(name: str) -> pl.DataFrame:
-        frames = []
-        for i, part in enumerate(parts):
-            frame = getattr(part, name).with_columns(pl.lit(i, pl.Int64).alias("household_id"))
-            if "person_id" in frame.columns:
-                frame = frame.with_columns(pl.col("person_id") + int(offsets[i]))
-            frames.append(frame)
-        return pl.concat(frames)
-
-    return Frames(stacked("households"), stacked("persons"), stacked("incomes"))
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.lists(households, min_size=1, max_size=25))
-def test_batch_and_one_household_paths_agree(many):
-    """Property: evaluating households together gives each the row it gets alone."""
-    as_of = date(2024, 8, 1)
-    batch = evaluate(_batch(many), as_of, TREE).sort("household_id").select(COLUMNS)
-    for index, household in enumerate(many):
-        assert batch.row(index) == evaluate(frames_for_one(household), as_of, TREE).select(
-            COLUMNS
-        ).row(0)
+    assert "永州" in standard["reference"] and dibao["formula_version"] == "dibao-2021.1"
+    assert explained["facts"]["members"] == 3 and explained["facts"]["income_fen"] == 120000

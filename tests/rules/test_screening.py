@@ -24,15 +24,22 @@ def poor_household(regions):
     return household
 
 
+def _program(result: dict, code: str) -> dict:
+    return next(p for p in result["programs"] if p["code"] == code)
+
+
 def test_household_panel_shows_dibao_and_the_amount(client, poor_household):
     client.force_login(make_user("township_clerk", TOWNSHIP_A))
     page = client.get(f"/rules/households/{poor_household.pk}/screening/?as_of=2024-08-01")
     assert page.status_code == 200
     result = page.context["r"]
-    assert (result["members"], result["income_fen"], result["standard_fen"]) == (2, 100000, 115900)
-    assert (result["dibao_eligible"], result["dibao_amount_fen"]) == (True, 131800)
+    assert (result["facts"]["members"], result["facts"]["income_fen"]) == (2, 100000)
+    dibao = _program(result, "dibao")
+    assert (dibao["eligible"], dibao["amount_fen"]) == (True, 131800)
+    standard = next(q for q in dibao["parameters"] if q["name"] == "dibao.standard")
+    assert (standard["value"], standard["region"]) == ("1159", "330122")
     body = page.content.decode()
-    assert "1,318.00" in body and "演示县示例数值" in body
+    assert "1,318.00" in body and "演示县示例数值" in body and "最低生活保障" in body
 
 
 def test_excluded_member_is_not_counted(client, poor_household):
@@ -43,7 +50,7 @@ def test_excluded_member_is_not_counted(client, poor_household):
     result = client.get(
         f"/rules/households/{poor_household.pk}/screening/?as_of=2024-08-01"
     ).context["r"]
-    assert (result["members"], result["dibao_amount_fen"]) == (1, 15900)
+    assert (result["facts"]["members"], _program(result, "dibao")["amount_fen"]) == (1, 15900)
 
 
 def test_panel_and_api_are_region_scoped(client, poor_household):
@@ -60,8 +67,8 @@ def test_api_for_a_registry_household(client, poor_household):
         f"/api/rules/households/{poor_household.pk}/screening", {"as_of": "2024-08-01"}
     )
     assert response.status_code == 200
-    body = response.json()
-    assert (body["dibao_eligible"], body["dibao_amount_fen"], body["standard_region"]) == (
+    dibao = _program(response.json(), "dibao")
+    assert (dibao["eligible"], dibao["amount_fen"], dibao["parameters"][0]["region"]) == (
         True,
         131800,
         "330122",
@@ -82,7 +89,8 @@ def test_what_if_api_stores_nothing(client, regions):
         content_type="application/json",
     )
     assert response.status_code == 200
-    assert (response.json()["dibao_amount_fen"], response.json()["standard_fen"]) == (90000, 70000)
+    dibao = _program(response.json(), "dibao")
+    assert (dibao["amount_fen"], dibao["parameters"][0]["value"]) == (90000, "700")
     assert AuditEvent.objects.count() == events
 
 
@@ -113,12 +121,76 @@ def test_screen_command_writes_the_region(tmp_path, poor_household, capsys):
     assert result.height == 2
     row = result.filter(pl.col("number") == poor_household.number).row(0, named=True)
     assert (row["dibao_eligible"], row["dibao_amount_fen"]) == (True, 131800)
-    assert "已评估 2 户：低保 2 户" in capsys.readouterr().out
+    assert "已评估 2 户：低保 2 户，低保边缘 0 户" in capsys.readouterr().out
 
 
 def test_openapi_lists_the_screening_endpoints(client, db):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert sorted(p for p in paths if p.startswith("/api/rules/")) == [
         "/api/rules/households/{household_id}/screening",
+        "/api/rules/households/{household_id}/snapshots",
         "/api/rules/screening",
+        "/api/rules/snapshots/{snapshot_id}",
     ]
+
+
+def test_what_if_with_every_program_input(client, regions):
+    """An orphan, a grandmother of 84 with a grade-1 disability, a 支出型 emergency."""
+    client.force_login(make_user("township_clerk", TOWNSHIP_A))
+    response = client.post(
+        "/api/rules/screening",
+        {
+            "region_code": "431102001001",
+            "area_type": "urban",
+            "as_of": "2024-03-01",
+            "members": [
+                {
+                    "birth_date": "1940-01-01",
+                    "disability_category": "physical",
+                    "disability_grade": 1,
+                    "self_care_unable": 5,
+                },
+                {
+                    "birth_date": "2012-05-01",
+                    "father_situation": "dead",
+                    "mother_situation": "missing",
+                },
+            ],
+            "emergency_type": "expense",
+            "emergency_cost_fen": 300000,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert sorted(body["eligible"]) == ["child_allowance", "dibao", "elderly", "tekun", "temporary"]
+    amounts = {p["code"]: p["amount_fen"] for p in body["programs"]}
+    # 低保 2 × 700; 孤儿 散居 1150; 特困 910 + 8652/12 (全护理, 分散); 高龄 100; 临时 3000
+    assert (amounts["dibao"], amounts["child_allowance"], amounts["tekun"]) == (
+        140000,
+        115000,
+        91000 + 72100,
+    )
+    assert (amounts["elderly"], amounts["temporary"], amounts["disability_nursing"]) == (
+        10000,
+        300000,
+        0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"members": [{"disability_grade": 5}]}, "members.0.disability_grade"),
+        ({"members": [{"father_situation": "unknown"}]}, "members.0.father_situation"),
+        ({"emergency_type": "flood"}, "emergency_type"),
+        ({"assets": [{"kind": "boat"}]}, "assets.0.kind"),
+        ({"supporters": [{"member": 3, "condition": "able"}]}, "supporters"),
+    ],
+)
+def test_what_if_refuses_bad_input_naming_the_field(client, regions, change, field):
+    client.force_login(make_user("township_clerk", TOWNSHIP_A))
+    payload = {"region_code": "431102001001", "area_type": "urban", "members": [{}]} | change
+    response = client.post("/api/rules/screening", payload, content_type="application/json")
+    assert response.status_code == 422
+    assert field in str(response.json())

@@ -20,7 +20,12 @@ PERSON_SQL = """
     SELECT p.id, p.household_id, p.region_id, p.id_number_index, p.sex, p.birth_date,
            p.relation, p.co_resident, p.exclusion, p.disability_category, p.disability_grade,
            p.labour_capacity, p.serious_illness, p.employed, p.student_status,
-           p.father_situation, p.mother_situation
+           p.father_situation, p.mother_situation,
+           (SELECT CAST(s.eating AS INTEGER) + CAST(s.dressing AS INTEGER)
+                   + CAST(s.transfer AS INTEGER) + CAST(s.toileting AS INTEGER)
+                   + CAST(s.walking AS INTEGER) + CAST(s.bathing AS INTEGER)
+            FROM registry_selfcareassessment s WHERE s.person_id = p.id
+            ORDER BY s.assessed_on DESC, s.id DESC LIMIT 1)
     FROM registry_person p JOIN registry_household h ON h.id = p.household_id
     WHERE p.region_id LIKE %s AND h.status = 'active'"""
 INCOME_SQL = """
@@ -64,6 +69,7 @@ SCHEMAS = {
         "student_status": pl.Utf8,
         "father_situation": pl.Utf8,
         "mother_situation": pl.Utf8,
+        "self_care_unable": pl.Int8,  # items failed in the latest self-care assessment
     },
     "incomes": {
         "person_id": pl.Int64,

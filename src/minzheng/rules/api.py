@@ -1,4 +1,8 @@
-"""Screening over HTTP: one registry household, or a household posted as JSON (what-if)."""
+"""Screening over HTTP: one registry household, or a household posted as JSON (what-if).
+
+The answer is the explanation of rules/explain.py: every program with its eligibility, amount,
+criteria, the parameters used (value, region, effective date, reference) and formula version.
+"""
 
 from datetime import date
 
@@ -12,6 +16,10 @@ from minzheng.rules.parameters import ParameterNotFound
 from minzheng.rules.screening import screen_facts, screen_household
 
 router = Router(tags=["rules"])
+SITUATION = (
+    "^(normal|dead|missing|severe_disability|serious_illness|in_prison|lost_contact"
+    "|guardianship_revoked|deported)?$"
+)
 
 
 class IncomeIn(Schema):
@@ -22,30 +30,95 @@ class IncomeIn(Schema):
 
 class MemberIn(Schema):
     co_resident: bool = True
-    exclusion: str = ""
-    incomes: list[IncomeIn] = []
+    exclusion: str = Field(
+        "", pattern="^(imprisoned|drug_rehab|declared_missing|clergy_apart|conscript)?$"
+    )
+    birth_date: date | None = None
+    disability_category: str = Field(
+        "", pattern="^(visual|hearing|speech|physical|intellectual|mental|multiple)?$"
+    )
+    disability_grade: int | None = Field(None, ge=1, le=4)
+    serious_illness: bool = False
+    employed: bool = False
+    father_situation: str = Field("normal", pattern=SITUATION)
+    mother_situation: str = Field("normal", pattern=SITUATION)
+    self_care_unable: int | None = Field(None, ge=0, le=6)
+    support_mode: str = Field("dispersed", pattern="^(dispersed|centralised)$")
+    long_term_care: bool = True
+    work_injury_care: bool = False
+    incomes: list[IncomeIn] = Field([], max_length=50)
+
+
+class AssetIn(Schema):
+    kind: str = Field(pattern="^(deposit|securities|vehicle|real_estate|business)$")
+    value_fen: int = Field(0, ge=0)
+
+
+class SupporterIn(Schema):
+    member: int | None = Field(None, ge=0)
+    condition: str = Field(
+        pattern="^(able|severe_disability|serious_illness|low_income|imprisoned|missing)$"
+    )
 
 
 class HouseholdIn(Schema):
     region_code: str = Field(pattern=r"^\d{12}$")
     area_type: str = Field(pattern="^(urban|rural)$")
     members: list[MemberIn] = Field(min_length=1, max_length=50)
+    assets: list[AssetIn] = Field([], max_length=100)
+    supporters: list[SupporterIn] = Field([], max_length=50)
+    dibao_recipient: bool = False
+    medical_expense_fen: int = Field(0, ge=0)
+    rigid_expense_fen: int = Field(0, ge=0)
+    emergency_type: str = Field("", pattern="^(urgent|expense)?$")
+    emergency_cost_fen: int = Field(0, ge=0)
     as_of: date | None = None
+
+
+class CriterionOut(Schema):
+    key: str
+    label: str
+    value: bool | int | str | None
+
+
+class ParameterOut(Schema):
+    name: str
+    label: str
+    value: str
+    unit: str
+    region: str
+    effective_from: date
+    reference: str
+
+
+class MemberResultOut(Schema):
+    member: int
+    eligible: bool
+    amount_fen: int | None
+    criteria: list[CriterionOut]
+
+
+class ProgramOut(Schema):
+    code: str
+    label: str
+    level: str
+    formula_version: str
+    references: list[str]
+    parameters: list[ParameterOut]
+    eligible: bool
+    amount_fen: int | None
+    criteria: list[CriterionOut] | None = None
+    members: list[MemberResultOut] | None = None
 
 
 class ScreeningOut(Schema):
     as_of: date
-    members: int
-    income_fen: int
-    standard_fen: int
-    standard_region: str
-    standard_from: date
-    standard_reference: str
-    edge_multiplier: str
-    dibao_eligible: bool
-    dibao_amount_fen: int
-    dibao_edge_eligible: bool
-    formula_version: str
+    region_code: str
+    area_type: str
+    facts: dict[str, int]
+    programs: list[ProgramOut]
+    eligible: list[str]
+    monthly_total_fen: int
 
 
 def _screen(call):
@@ -70,4 +143,7 @@ def what_if_screening(request: HttpRequest, payload: HouseholdIn):
         raise Forbidden()
     facts = payload.dict()
     day = facts.pop("as_of") or timezone.localdate()
+    for supporter in facts["supporters"]:
+        if supporter["member"] is not None and supporter["member"] >= len(facts["members"]):
+            raise ValidationFailed("义务人指向的家庭成员序号不存在。", field="supporters")
     return _screen(lambda: screen_facts(facts, day))

@@ -1,170 +1,169 @@
-"""Evaluating households against the programs, on Polars frames: one household or millions.
+"""Evaluating households against every program, on Polars frames: one household or millions.
 
-Input frames have the registry snapshot's shape (registry/snapshot.py): households, persons and
-incomes, money in integer fen. Parameters are resolved once per distinct (region, urban/rural)
-pair and joined, so county-level standards cost nothing per household. Thresholds compare in
-integers without dividing (total < standard × n), as ARCHITECTURE §4 requires.
-
-The first programs are 低保 and 低保边缘; each result row carries its explanation: members
-counted, income, the standard with its region, start date and reference, and each criterion.
+Input frames have the registry snapshot's shape (registry/snapshot.py), money in integer fen.
+Parameters are resolved once per distinct (region, urban/rural) pair and joined, so
+county-level standards cost nothing per household. Programs (policies/programs/) run in three
+stages: household programs, person programs that read their household's results, household
+programs that read their members' results. Each result row carries its criteria; the parameters
+used, with their region, start date and reference, are in `Evaluation.parameters`.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 import polars as pl
 
-from minzheng.rules.parameters import Parameter, resolve
+from minzheng.policies.programs import HOUSEHOLD, PERSON, Program, registered
+from minzheng.rules import assessment
+from minzheng.rules.assessment import Frames
+from minzheng.rules.bindings import bind, column, kind_of
+from minzheng.rules.parameters import Parameter
 
-FORMULA_VERSION = "dibao-2021.1"  # 民发〔2021〕57号: 差额 = standard × n − total income
+__all__ = ["Evaluation", "Frames", "evaluate"]
+
+# Parameters the shared assessment reads (deductions, assets test) besides the programs' own.
+ASSESSMENT_PARAMETERS = (
+    "dibao.standard",
+    "dibao.employment_cost_share",
+    "dibao.deduct_medical",
+    "dibao.assets.deposit_months",
+    "dibao.assets.vehicles_allowed",
+    "dibao.assets.dwellings_allowed",
+    "dibao.assets.businesses_allowed",
+)
+# Household results person programs read.
+HOUSEHOLD_CONTEXT = ("members", "assets_ok", "dibao_eligible", "dibao_edge_eligible")
+# Every plan is one linear chain over in-memory frames: the optimiser has little to gain there
+# and costs more than the work on a single household.
+_FLAGS = pl.QueryOptFlags.none()
+CLASSIFIED = (  # 分类施保: elderly, minors, severely disabled, seriously ill
+    (pl.col("age") >= 60)
+    | (pl.col("age") < 18)
+    | pl.col("disability_grade").is_in([1, 2])
+    | pl.col("serious_illness")
+).fill_null(False)
 
 
 @dataclass(frozen=True)
-class Frames:
-    households: pl.DataFrame  # household_id, region_code, area_type
-    persons: pl.DataFrame  # household_id, co_resident, exclusion
-    incomes: pl.DataFrame  # person_id, household_id, period, amount_fen, excluded
+class Evaluation:
+    as_of: date
+    households: pl.DataFrame  # one row per household: facts, criteria, eligibility, amounts
+    persons: pl.DataFrame  # one row per person: the person programs' criteria and amounts
+    parameters: pl.DataFrame  # per (region_code, area_type): each parameter value used
+    programs: tuple[Program, ...]
+
+    def versions(self) -> dict[str, str]:
+        return {p.code: p.version(self.as_of) for p in self.programs}
 
 
-def evaluate(frames: Frames, as_of: date, parameters: dict[str, Parameter]) -> pl.DataFrame:
-    """One row per household: 低保 and 低保边缘 eligibility, amount and explanation."""
-    assessed = assess_income(frames)
-    with_parameters = _join_parameters(assessed, as_of, parameters)
-    return _dibao(with_parameters).with_columns(
-        pl.lit(as_of).alias("as_of"), pl.lit(FORMULA_VERSION).alias("formula_version")
+def evaluate(
+    frames: Frames,
+    as_of: date,
+    parameters: dict[str, Parameter],
+    programs: Iterable[str] | None = None,
+) -> Evaluation:
+    """Three collected stages, each a linear lazy plan (a shared sub-plan would be re-run)."""
+    chosen = registered(programs)
+    wide, explained = bind(_keys(frames.households), _parameter_names(chosen), as_of, parameters)
+    people = _collect(_people(frames, as_of))
+    homes = (
+        assessment.households(frames, people.lazy())
+        .join(_classified(people.lazy()), on="household_id", how="left")
+        .with_columns(pl.col("classified_members").fill_null(0))
+        .join(wide.lazy(), on=["region_code", "area_type"], how="left")
+    )
+    homes = assessment.assets_test(assessment.assessed_income(homes))
+    homes = _collect(_run(homes, chosen, HOUSEHOLD, 1, as_of))
+    shared = [c for c in HOUSEHOLD_CONTEXT if c in homes.columns]
+    context = homes.select("household_id", *shared, *_columns(chosen, PERSON, parameters))
+    people = people.lazy().join(context.lazy(), on="household_id", how="left")
+    people = _collect(_run(people, chosen, PERSON, 2, as_of))
+    homes = homes.lazy().join(_member_results(people, chosen), on="household_id", how="left")
+    homes = homes.with_columns(pl.col("tekun_members").fill_null(0))
+    homes = _collect(_run(homes, chosen, HOUSEHOLD, 3, as_of))
+    return Evaluation(as_of, homes, people, explained, chosen)
+
+
+def _collect(plan: pl.LazyFrame) -> pl.DataFrame:
+    return plan.collect(engine="in-memory", optimizations=_FLAGS)
+
+
+def _keys(households: pl.DataFrame) -> list[tuple[str, str]]:
+    if households.height == 1:  # the one-household path: no query for one pair
+        return [(households["region_code"][0], households["area_type"][0])]
+    return households.select("region_code", "area_type").unique().rows()
+
+
+def _classified(people: pl.LazyFrame) -> pl.LazyFrame:
+    return (
+        people.filter(pl.col("counted") & CLASSIFIED)
+        .group_by("household_id")
+        .agg(pl.len().cast(pl.Int64).alias("classified_members"))
     )
 
 
-def assess_income(frames: Frames) -> pl.DataFrame:
-    """Members counted (co-resident, no statutory exclusion) and their monthly income in fen.
-
-    Monthly items are summed; annual items are summed once and divided by 12 once, rounding
-    half up to the fen, never rebuilt from rounded monthly values.
-    """
-    counted = frames.persons.filter(pl.col("co_resident") & (pl.col("exclusion") == ""))
-    members = counted.group_by("household_id").agg(pl.len().cast(pl.Int64).alias("members"))
-    items = frames.incomes.filter(~pl.col("excluded")).join(
-        counted.select("person_id"), on="person_id", how="semi"
+def _people(frames: Frames, as_of: date) -> pl.LazyFrame:
+    people = assessment.persons(frames, as_of)
+    if frames.supporters is None or frames.supporters.is_empty():
+        return people.with_columns(pl.lit(False).alias("recorded_able_supporter"))
+    able = frames.supporters.lazy().filter(pl.col("condition") == "able")
+    named = (
+        able.filter(pl.col("supported_id").is_not_null())
+        .select(pl.col("supported_id").alias("person_id"), pl.lit(True).alias("named_supporter"))
+        .unique("person_id")
     )
-    sums = items.group_by("household_id").agg(
-        pl.col("amount_fen").filter(pl.col("period") == "monthly").sum().alias("monthly_fen"),
-        pl.col("amount_fen").filter(pl.col("period") == "annual").sum().alias("annual_fen"),
+    whole = (
+        able.filter(pl.col("supported_id").is_null())
+        .select("household_id", pl.lit(True).alias("household_supporter"))
+        .unique("household_id")
     )
     return (
-        frames.households.select("household_id", "region_code", "area_type")
-        .join(members, on="household_id", how="left")
-        .join(sums, on="household_id", how="left")
-        .with_columns(pl.col("members", "monthly_fen", "annual_fen").fill_null(0))
+        people.join(named, on="person_id", how="left")
+        .join(whole, on="household_id", how="left")
         .with_columns(
-            (pl.col("monthly_fen") + (pl.col("annual_fen") * 2 + 12) // 24).alias("income_fen")
-        )
-    )
-
-
-def _join_parameters(
-    frame: pl.DataFrame, as_of: date, parameters: dict[str, Parameter]
-) -> pl.DataFrame:
-    keys = frame.select("region_code", "area_type").unique()
-    rows = [_parameters_for(region, area, as_of, parameters) for region, area in keys.iter_rows()]
-    table = pl.DataFrame(rows, schema=_PARAMETER_SCHEMA, orient="row")
-    return frame.join(table, on=["region_code", "area_type"], how="left")
-
-
-_PARAMETER_SCHEMA = {
-    "region_code": pl.Utf8,
-    "area_type": pl.Utf8,
-    "standard_fen": pl.Int64,
-    "standard_region": pl.Utf8,
-    "standard_from": pl.Date,
-    "standard_reference": pl.Utf8,
-    "edge_numerator": pl.Int64,
-    "edge_denominator": pl.Int64,
-    "edge_multiplier": pl.Utf8,
-}
-
-
-def _parameters_for(region: str, area: str, as_of: date, parameters: dict[str, Parameter]) -> tuple:
-    standard = resolve(parameters["dibao.standard"], as_of, region, area)
-    edge = resolve(parameters["dibao.edge_multiplier"], as_of, region).value
-    numerator, denominator = Decimal(edge).as_integer_ratio()
-    return (
-        region,
-        area,
-        int(standard.value * 100),
-        standard.region,
-        standard.start,
-        standard.reference,
-        numerator,
-        denominator,
-        str(edge),
-    )
-
-
-def _dibao(frame: pl.DataFrame) -> pl.DataFrame:
-    line = pl.col("standard_fen") * pl.col("members")
-    below_standard = (pl.col("members") > 0) & (pl.col("income_fen") < line)
-    below_edge = pl.col("income_fen") * pl.col("edge_denominator") < (
-        line * pl.col("edge_numerator")
-    )
-    return frame.with_columns(
-        below_standard.alias("dibao_eligible"),
-        pl.when(below_standard)
-        .then(line - pl.col("income_fen"))
-        .otherwise(0)
-        .alias("dibao_amount_fen"),
-        (~below_standard & below_edge & (pl.col("members") > 0)).alias("dibao_edge_eligible"),
-    )
-
-
-def frames_for_one(household: dict) -> Frames:
-    """A single household (as posted for a what-if, or read from the registry) as frames, so
-    the one-household path runs exactly the batch code.
-
-    `household`: {"region_code", "area_type", "members": [{"co_resident", "exclusion",
-    "incomes": [{"period", "amount_fen", "excluded"}]}]}.
-    """
-    members = household["members"]
-    persons = pl.DataFrame(
-        {
-            "person_id": list(range(len(members))),
-            "household_id": [0] * len(members),
-            "co_resident": [bool(m.get("co_resident", True)) for m in members],
-            "exclusion": [m.get("exclusion", "") or "" for m in members],
-        },
-        schema={
-            "person_id": pl.Int64,
-            "household_id": pl.Int64,
-            "co_resident": pl.Boolean,
-            "exclusion": pl.Utf8,
-        },
-    )
-    incomes = pl.DataFrame(
-        [
             (
-                index,
-                0,
-                item.get("period", "monthly"),
-                int(item["amount_fen"]),
-                bool(item.get("excluded", False)),
-            )
-            for index, member in enumerate(members)
-            for item in member.get("incomes", [])
-        ],
-        schema={
-            "person_id": pl.Int64,
-            "household_id": pl.Int64,
-            "period": pl.Utf8,
-            "amount_fen": pl.Int64,
-            "excluded": pl.Boolean,
-        },
-        orient="row",
+                pl.col("named_supporter").fill_null(False)
+                | pl.col("household_supporter").fill_null(False)
+            ).alias("recorded_able_supporter")
+        )
+        .drop("named_supporter", "household_supporter")
     )
-    households = pl.DataFrame(
-        {
-            "household_id": [0],
-            "region_code": [household["region_code"]],
-            "area_type": [household["area_type"]],
-        }
+
+
+def _parameter_names(programs: tuple[Program, ...]) -> list[str]:
+    names = dict.fromkeys(ASSESSMENT_PARAMETERS)
+    for program in programs:
+        names.update(dict.fromkeys(program.parameters))
+    return list(names)
+
+
+def _columns(programs: tuple[Program, ...], level: str, tree: dict[str, Parameter]) -> list[str]:
+    """The bound columns of the parameters the programs of `level` name."""
+    wanted = dict.fromkeys(["dibao.standard"])
+    for program in programs:
+        if program.level == level:
+            wanted.update(dict.fromkeys(program.parameters))
+    found = []
+    for name in wanted:
+        base = column(name)
+        found += [f"{base}_num", f"{base}_den"] if kind_of(tree[name]) == "ratio" else [base]
+    return found
+
+
+def _run(frame: pl.LazyFrame, programs, level: str, stage: int, as_of: date) -> pl.LazyFrame:
+    for program in programs:
+        if program.level == level and program.stage == stage:
+            frame = program.apply(frame, as_of)
+    return frame
+
+
+def _member_results(people: pl.DataFrame, programs: tuple[Program, ...]) -> pl.LazyFrame:
+    """What household programs of stage 3 read from the members' results."""
+    has_tekun = any(p.eligible == "tekun_eligible" for p in programs)
+    tekun = pl.col("tekun_eligible") if has_tekun else pl.lit(False)
+    return (
+        people.lazy()
+        .group_by("household_id")
+        .agg(tekun.sum().cast(pl.Int64).alias("tekun_members"))
     )
-    return Frames(households, persons, incomes)

@@ -14,3 +14,11 @@ register.filter("mask_name", masking.mask_name)
 def fen_to_yuan(fen) -> str:
     """Integer fen from the rules engine, shown as yuan with two places."""
     return "" if fen is None else f"{_fen_to_yuan(int(fen)):,}"
+
+
+@register.filter
+def yesno_zh(value) -> str:
+    """A criterion's value: 是/否 for booleans, the value itself otherwise."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return "" if value is None else str(value)

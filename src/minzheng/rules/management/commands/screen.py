@@ -7,6 +7,17 @@ from django.core.management.base import BaseCommand, CommandError
 from minzheng.rules.parameters import ParameterNotFound
 from minzheng.rules.screening import screen_region
 
+SUMMARY = (
+    ("低保", "dibao_eligible", "户"),
+    ("低保边缘", "dibao_edge_eligible", "户"),
+    ("特困", "tekun_members", "人"),
+    ("孤儿和事实无人抚养儿童", "child_allowance_members", "人"),
+    ("残疾人生活补贴", "disability_living_members", "人"),
+    ("护理补贴", "disability_nursing_members", "人"),
+    ("高龄津贴", "elderly_members", "人"),
+    ("刚性支出困难", "rigid_eligible", "户"),
+)
+
 
 class Command(BaseCommand):
     help = "政策找人: evaluate every household of a region and write the results (Parquet or CSV)."
@@ -28,12 +39,14 @@ class Command(BaseCommand):
             result.write_parquet(out)
         else:
             result.write_csv(out)
-        eligible = int(result["dibao_eligible"].sum() or 0)
-        edge = int(result["dibao_edge_eligible"].sum() or 0)
+        counts = "，".join(
+            f"{label} {int(result[column].sum() or 0)} {unit}"
+            for label, column, unit in SUMMARY
+            if column in result.columns
+        )
         seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
-                f"已评估 {result.height} 户：低保 {eligible} 户，低保边缘 {edge} 户；"
-                f"用时 {seconds:.1f} 秒；结果写入 {out}"
+                f"已评估 {result.height} 户：{counts}；用时 {seconds:.1f} 秒；结果写入 {out}"
             )
         )

@@ -1,0 +1,186 @@
+"""The facts every program reads: who is counted, ages, incomes and the assets test.
+
+Members counted are the co-resident ones without a statutory exclusion (最低生活保障审核确认办法).
+Monthly items are summed; annual items are summed once and divided by 12 once, rounding half up
+to the fen, never rebuilt from rounded monthly values. Deductions (就业成本, 因残因病刚性支出)
+come off the household's income when the local parameters allow them.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+# Optional input columns and the value a missing one means.
+PERSON_DEFAULTS = {
+    "birth_date": pl.lit(None, pl.Date),
+    "disability_category": pl.lit(""),
+    "disability_grade": pl.lit(None, pl.Int8),
+    "serious_illness": pl.lit(False),
+    "employed": pl.lit(False),
+    "father_situation": pl.lit("normal"),
+    "mother_situation": pl.lit("normal"),
+    "self_care_unable": pl.lit(None, pl.Int8),  # items failed of the 6-item assessment
+    "support_mode": pl.lit("dispersed"),  # 特困/孤儿: dispersed (分散/散居) or centralised (集中)
+    "long_term_care": pl.lit(True),  # 护理补贴: presumed for grades 1–2 unless recorded otherwise
+    "work_injury_care": pl.lit(False),  # receives 工伤保险生活护理费
+}
+HOUSEHOLD_DEFAULTS = {
+    "dibao_recipient": pl.lit(False),  # receives 低保 now (for 渐退)
+    "medical_expense_fen": pl.lit(0, pl.Int64),  # self-paid 因残因病 spending, last 12 months
+    "rigid_expense_fen": pl.lit(0, pl.Int64),  # 刚性支出, last 12 months
+    "emergency_type": pl.lit(""),  # 临时救助: "urgent" (急难型) or "expense" (支出型)
+    "emergency_cost_fen": pl.lit(0, pl.Int64),
+}
+ASSET_SCHEMA = {"household_id": pl.Int64, "kind": pl.Utf8, "value_fen": pl.Int64}
+SUPPORTER_SCHEMA = {
+    "household_id": pl.Int64,
+    "supported_id": pl.Int64,
+    "duty": pl.Utf8,
+    "monthly_income_fen": pl.Int64,
+    "condition": pl.Utf8,
+}
+
+
+@dataclass(frozen=True)
+class Frames:
+    households: pl.DataFrame  # household_id, region_code, area_type (+ HOUSEHOLD_DEFAULTS)
+    persons: pl.DataFrame  # person_id, household_id, co_resident, exclusion (+ PERSON_DEFAULTS)
+    incomes: pl.DataFrame  # person_id, household_id, period, amount_fen, excluded
+    assets: pl.DataFrame | None = None  # household_id, kind, value_fen
+    supporters: pl.DataFrame | None = None  # household_id, supported_id, condition
+
+
+def with_defaults(frame: pl.DataFrame, defaults: dict) -> pl.DataFrame:
+    missing = [expr.alias(name) for name, expr in defaults.items() if name not in frame.columns]
+    return frame.with_columns(missing) if missing else frame
+
+
+def monthly(monthly_fen: pl.Expr, annual_fen: pl.Expr) -> pl.Expr:
+    """Monthly plus annual ÷ 12 rounded half up, in fen."""
+    return monthly_fen + (annual_fen * 2 + 12) // 24
+
+
+def persons(frames: Frames, as_of: date) -> pl.LazyFrame:
+    """Persons with age, whether counted, and their own monthly income."""
+    frame = with_defaults(frames.persons, PERSON_DEFAULTS)
+    born = pl.col("birth_date")
+    birthday_passed = (born.dt.month().cast(pl.Int32) * 100 + born.dt.day()) <= (
+        as_of.month * 100 + as_of.day
+    )
+    age = pl.lit(as_of.year) - born.dt.year() - pl.when(birthday_passed).then(0).otherwise(1)
+    own = _income_sums(frames.incomes.lazy().filter(~pl.col("excluded")), "person_id")
+    return (
+        frame.lazy()
+        .with_columns(
+            age.cast(pl.Int32).alias("age"),
+            (pl.col("co_resident") & (pl.col("exclusion") == "")).alias("counted"),
+        )
+        .join(own, on="person_id", how="left")
+        .with_columns(pl.col("own_income_fen").fill_null(0))
+    )
+
+
+def households(frames: Frames, people: pl.LazyFrame) -> pl.LazyFrame:
+    """Households with members counted, gross monthly income and the assets table summed."""
+    counted = people.filter(pl.col("counted"))
+    members = counted.group_by("household_id").agg(
+        pl.len().cast(pl.Int64).alias("members"),
+        pl.col("employed").sum().cast(pl.Int64).alias("employed_members"),
+    )
+    items = (
+        frames.incomes.lazy()
+        .filter(~pl.col("excluded"))
+        .join(counted.select("person_id"), on="person_id", how="semi")
+    )
+    sums = _income_sums(items, "household_id").rename({"own_income_fen": "gross_income_fen"})
+    return (
+        with_defaults(frames.households, HOUSEHOLD_DEFAULTS)
+        .lazy()
+        .join(members, on="household_id", how="left")
+        .join(sums, on="household_id", how="left")
+        .join(_asset_sums(frames.assets), on="household_id", how="left")
+        .with_columns(
+            pl.col(
+                "members",
+                "employed_members",
+                "gross_income_fen",
+                "deposits_fen",
+                "vehicles",
+                "dwellings",
+                "businesses",
+            ).fill_null(0)
+        )
+    )
+
+
+def _income_sums(items: pl.LazyFrame, key: str) -> pl.LazyFrame:
+    amount = pl.col("amount_fen")
+    return items.group_by(key).agg(
+        monthly(
+            amount.filter(pl.col("period") == "monthly").sum(),
+            amount.filter(pl.col("period") == "annual").sum(),
+        ).alias("own_income_fen")
+    )
+
+
+def _asset_sums(assets: pl.DataFrame | None) -> pl.LazyFrame:
+    frame = (assets if assets is not None else pl.DataFrame(schema=ASSET_SCHEMA)).lazy()
+    kind = pl.col("kind")
+    return frame.group_by("household_id").agg(
+        pl.col("value_fen")
+        .filter(kind.is_in(["deposit", "securities"]))
+        .sum()
+        .alias("deposits_fen"),
+        (kind == "vehicle").sum().cast(pl.Int64).alias("vehicles"),
+        (kind == "real_estate").sum().cast(pl.Int64).alias("dwellings"),
+        (kind == "business").sum().cast(pl.Int64).alias("businesses"),
+    )
+
+
+def assessed_income(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Income after the deductions the local parameters allow (never below zero)."""
+    employment = pl.col("employed_members") * half_up(
+        pl.col("dibao_standard") * pl.col("dibao_employment_cost_share_num"),
+        pl.col("dibao_employment_cost_share_den"),
+    )
+    medical = (
+        pl.when(pl.col("dibao_deduct_medical") == 1)
+        .then(monthly(pl.lit(0), pl.col("medical_expense_fen")))
+        .otherwise(0)
+    )
+    deduction = employment + medical
+    return frame.with_columns(deduction.alias("deduction_fen")).with_columns(
+        (pl.col("gross_income_fen") - pl.col("deduction_fen"))
+        .clip(lower_bound=0)
+        .alias("income_fen")
+    )
+
+
+def assets_test(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """The property rules: deposits per capita, vehicles, dwellings, businesses."""
+    deposits_ok = pl.col("deposits_fen") <= (
+        pl.col("dibao_assets_deposit_months") * pl.col("dibao_standard") * pl.col("members")
+    )
+    return frame.with_columns(
+        deposits_ok.alias("assets_deposits_ok"),
+        (pl.col("vehicles") <= pl.col("dibao_assets_vehicles_allowed")).alias("assets_vehicles_ok"),
+        (pl.col("dwellings") <= pl.col("dibao_assets_dwellings_allowed")).alias(
+            "assets_dwellings_ok"
+        ),
+        (pl.col("businesses") <= pl.col("dibao_assets_businesses_allowed")).alias(
+            "assets_businesses_ok"
+        ),
+    ).with_columns(
+        pl.all_horizontal(
+            "assets_deposits_ok",
+            "assets_vehicles_ok",
+            "assets_dwellings_ok",
+            "assets_businesses_ok",
+        ).alias("assets_ok")
+    )
+
+
+def half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    """numerator ÷ denominator rounded half up, in integers (both non-negative)."""
+    return (numerator * 2 + denominator) // (denominator * 2)

@@ -1,0 +1,166 @@
+"""One household as plain facts (a dict), and those facts as frames, so the one-household path
+(case screen, API what-if, scenarios) runs exactly the batch code.
+
+The facts are JSON-ready: what a decision snapshot stores to reproduce an evaluation later.
+
+    {"region_code", "area_type", "dibao_recipient", "medical_expense_fen", "rigid_expense_fen",
+     "emergency_type", "emergency_cost_fen",
+     "members": [{"co_resident", "exclusion", "birth_date" (ISO), "disability_category",
+                  "disability_grade", "serious_illness", "employed", "father_situation",
+                  "mother_situation", "self_care_unable", "support_mode", "long_term_care",
+                  "work_injury_care", "incomes": [{"period", "amount_fen", "excluded"}]}],
+     "assets": [{"kind", "value_fen"}],
+     "supporters": [{"member" (index or null = whole household), "condition"}]}
+"""
+
+from datetime import date
+
+import polars as pl
+
+from minzheng.rules.assessment import ASSET_SCHEMA, SUPPORTER_SCHEMA, Frames
+
+MEMBER_FIELDS = {  # field → (dtype, default)
+    "co_resident": (pl.Boolean, True),
+    "exclusion": (pl.Utf8, ""),
+    "birth_date": (pl.Date, None),
+    "disability_category": (pl.Utf8, ""),
+    "disability_grade": (pl.Int8, None),
+    "serious_illness": (pl.Boolean, False),
+    "employed": (pl.Boolean, False),
+    "father_situation": (pl.Utf8, "normal"),
+    "mother_situation": (pl.Utf8, "normal"),
+    "self_care_unable": (pl.Int8, None),
+    "support_mode": (pl.Utf8, "dispersed"),
+    "long_term_care": (pl.Boolean, True),
+    "work_injury_care": (pl.Boolean, False),
+}
+HOUSEHOLD_FIELDS = {
+    "dibao_recipient": (pl.Boolean, False),
+    "medical_expense_fen": (pl.Int64, 0),
+    "rigid_expense_fen": (pl.Int64, 0),
+    "emergency_type": (pl.Utf8, ""),
+    "emergency_cost_fen": (pl.Int64, 0),
+}
+INCOME_SCHEMA = {
+    "person_id": pl.Int64,
+    "household_id": pl.Int64,
+    "period": pl.Utf8,
+    "amount_fen": pl.Int64,
+    "excluded": pl.Boolean,
+}
+
+
+def frames_for_one(household: dict) -> Frames:
+    members = household["members"]
+    persons = pl.DataFrame(
+        {
+            "person_id": list(range(len(members))),
+            "household_id": [0] * len(members),
+            **{
+                name: [_value(m.get(name), dtype, default) for m in members]
+                for name, (dtype, default) in MEMBER_FIELDS.items()
+            },
+        },
+        schema={
+            "person_id": pl.Int64,
+            "household_id": pl.Int64,
+            **{name: dtype for name, (dtype, _) in MEMBER_FIELDS.items()},
+        },
+    )
+    incomes = pl.DataFrame(
+        [
+            (
+                index,
+                0,
+                item.get("period", "monthly"),
+                int(item["amount_fen"]),
+                bool(item.get("excluded", False)),
+            )
+            for index, member in enumerate(members)
+            for item in member.get("incomes", [])
+        ],
+        schema=INCOME_SCHEMA,
+        orient="row",
+    )
+    households = pl.DataFrame(
+        {
+            "household_id": [0],
+            "region_code": [household["region_code"]],
+            "area_type": [household["area_type"]],
+            **{
+                name: [_value(household.get(name), dtype, default)]
+                for name, (dtype, default) in HOUSEHOLD_FIELDS.items()
+            },
+        },
+        schema={
+            "household_id": pl.Int64,
+            "region_code": pl.Utf8,
+            "area_type": pl.Utf8,
+            **{name: dtype for name, (dtype, _) in HOUSEHOLD_FIELDS.items()},
+        },
+    )
+    assets = pl.DataFrame(
+        [(0, a["kind"], int(a.get("value_fen", 0))) for a in household.get("assets", [])],
+        schema=ASSET_SCHEMA,
+        orient="row",
+    )
+    supporters = pl.DataFrame(
+        [(0, s.get("member"), "", 0, s["condition"]) for s in household.get("supporters", [])],
+        schema=SUPPORTER_SCHEMA,
+        orient="row",
+    )
+    return Frames(households, persons, incomes, assets, supporters)
+
+
+def _value(raw, dtype, default):
+    if raw is None:
+        return default
+    if dtype == pl.Date and isinstance(raw, str):
+        return date.fromisoformat(raw)
+    return raw
+
+
+def frames_of(shot) -> Frames:
+    """A registry snapshot (registry/snapshot.py) as the engine's frames."""
+    return Frames(shot.households, shot.persons, shot.incomes, shot.assets, shot.supporters)
+
+
+def household_facts(household) -> dict:
+    """A registry household in the facts shape (co-resident flags, incomes, assets, latest
+    self-care assessment, supporters)."""
+    people = list(
+        household.members.prefetch_related("incomes", "self_care_assessments").order_by("id")
+    )
+    index = {person.pk: i for i, person in enumerate(people)}
+    return {
+        "region_code": household.region_id,
+        "area_type": household.area_type,
+        "members": [_member_facts(person) for person in people],
+        "assets": [
+            {"kind": a.kind, "value_fen": int(a.value * 100)} for a in household.assets.all()
+        ],
+        "supporters": [
+            {"member": index.get(s.supported_id), "condition": s.condition}
+            for s in household.supporters.all()
+        ],
+    }
+
+
+def _member_facts(person) -> dict:
+    latest = next(iter(person.self_care_assessments.all()), None)  # ordered newest first
+    return {
+        "co_resident": person.co_resident,
+        "exclusion": person.exclusion,
+        "birth_date": person.birth_date.isoformat(),
+        "disability_category": person.disability_category,
+        "disability_grade": person.disability_grade,
+        "serious_illness": person.serious_illness,
+        "employed": person.employed,
+        "father_situation": person.father_situation or "normal",
+        "mother_situation": person.mother_situation or "normal",
+        "self_care_unable": latest.items_unable if latest else None,
+        "incomes": [
+            {"period": i.period, "amount_fen": int(i.amount * 100), "excluded": i.excluded}
+            for i in person.incomes.all()
+        ],
+    }
