@@ -19,6 +19,7 @@ from ninja.security import django_auth
 from minzheng.kit.errors import DomainError
 from minzheng.registry.api import router as registry_router
 from minzheng.rules.api import router as rules_router
+from minzheng.rules.api_snapshots import router as snapshots_router
 
 api = NinjaAPI(title="Minzheng API", version="1", urls_namespace="api", auth=django_auth)
 
@@ -69,3 +70,4 @@ def _field(loc: list) -> str | None:
 
 api.add_router("/registry/", registry_router)
 api.add_router("/rules/", rules_router)
+api.add_router("/rules/", snapshots_router)
