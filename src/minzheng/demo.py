@@ -35,6 +35,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("township_reviewer", "township_reviewer", codes.TOWNSHIP),
     DemoAccount("county_approver", "county_approver", codes.COUNTY),
     DemoAccount("county_admin", "county_admin", codes.COUNTY),
+    DemoAccount("city_admin", "city_admin", codes.CITY),
     DemoAccount("city_viewer", "city_viewer", codes.CITY),
     DemoAccount("sysadmin", "system_admin", codes.COUNTY),
     DemoAccount("secadmin", "security_admin", codes.COUNTY),

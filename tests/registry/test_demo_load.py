@@ -76,6 +76,7 @@ def test_demo_accounts_are_created_once_with_their_regions(regions):
         "township_reviewer": "330122002000",
         "county_approver": "330122000000",
         "county_admin": "330122000000",
+        "city_admin": "330100000000",
         "city_viewer": "330100000000",
         "sysadmin": "330122000000",
         "secadmin": "330122000000",

@@ -1,9 +1,11 @@
 """Publishing a parameter value: preview count, audit, refusals that change nothing."""
 
+import hashlib
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minzheng.audit.models import AuditEvent
 from minzheng.kit.errors import Conflict, Forbidden, ValidationFailed
@@ -66,6 +68,7 @@ def test_publish_is_audited_and_takes_effect_from_its_date(manager):
         "start": "2025-01-01",
         "value": "1300",
         "document_number": "桐政办〔2024〕99号",
+        "attachment_sha256": "",
     }
     tree = effective_tree()
     before = resolve(tree["dibao.standard"], date(2024, 12, 31), "330122002200", "rural")
@@ -132,3 +135,73 @@ def test_publication_screen_previews_then_publishes(client, manager):
 def test_publication_screen_is_refused_to_other_roles(client, regions):
     client.force_login(make_user("township_clerk", TOWNSHIP_A))
     assert client.get("/rules/parameters/publish/").status_code == 403
+
+
+def test_preview_counts_changes_in_any_program(manager):
+    household = make_household(first_village(TOWNSHIP_A), members=1)  # born 1950: 74 in 2025
+    household.members.update(birth_date=date(1940, 3, 1))  # 84: 高龄津贴 at 100 yuan
+    household_with_income("5000")  # the other household: born 1950, 74, no allowance
+    change = proposal("150", parameter="elderly.amount_80", area="")
+    assert preview(manager, change) == 1
+
+
+CITY = "330100000000"
+
+
+def test_a_city_manager_publishes_for_the_city_and_its_counties(regions):
+    city_manager = make_user("city_admin", CITY)
+    publish(
+        city_manager, proposal("2.5", parameter="dibao.edge_multiplier", region_code=CITY, area="")
+    )
+    tree = effective_tree()
+    assert resolve(
+        tree["dibao.edge_multiplier"], date(2025, 1, 1), "330122002200"
+    ).value == Decimal("2.5")
+    with pytest.raises(Forbidden):
+        publish(city_manager, proposal("1300", region_code="330000000000"))  # the province
+    assert PublishedValue.objects.count() == 1
+
+
+def test_city_viewer_may_not_publish(regions):
+    with pytest.raises(Forbidden):
+        publish(make_user("city_viewer", CITY), proposal("1300"))
+    assert PublishedValue.objects.count() == 0
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_attachment_is_stored_outside_the_web_root_with_its_digest(
+    client, manager, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(manager)
+    form = {
+        "parameter": "dibao.standard",
+        "region_code": COUNTY,
+        "area": "rural",
+        "start": "2025-01-01",
+        "value": "1300",
+        "document_number": "桐政办〔2024〕99号",
+        "publish": "1",
+        "attachment": SimpleUploadedFile("文件.pdf", PDF, content_type="application/pdf"),
+    }
+    assert client.post("/rules/parameters/publish/", form).status_code == 302
+    published = PublishedValue.objects.get()
+    assert published.attachment_sha256 == hashlib.sha256(PDF).hexdigest()
+    assert (tmp_path / published.attachment.name).read_bytes() == PDF
+    download = client.get(f"/rules/parameters/{published.pk}/attachment/")
+    assert b"".join(download.streaming_content) == PDF
+    client.force_login(make_user("township_clerk", TOWNSHIP_A))
+    assert client.get(f"/rules/parameters/{published.pk}/attachment/").status_code == 403
+
+
+def test_an_attachment_that_is_not_what_it_claims_is_refused(manager, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    fake = SimpleUploadedFile("文件.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with pytest.raises(ValidationFailed, match="附件内容与文件类型不符"):
+        publish(manager, proposal("1300"), fake)
+    exe = SimpleUploadedFile("a.exe", PDF)
+    with pytest.raises(ValidationFailed, match="只能是 PDF、PNG 或 JPG"):
+        publish(manager, proposal("1300"), exe)
+    assert PublishedValue.objects.count() == 0 and list(tmp_path.rglob("*.*")) == []

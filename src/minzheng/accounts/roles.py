@@ -22,6 +22,8 @@ _REVEAL = ["registry.reveal_person"]
 _CASEWORK = ["registry.transfer_person", "registry.import_household", "registry.export_household"]
 _EXPORT = ["registry.export_household"]
 _PUBLISH = ["rules.publish_parameter", "rules.view_publishedvalue"]
+_SNAPSHOT = ["rules.add_decisionsnapshot", "rules.view_decisionsnapshot"]
+_VIEW_SNAPSHOT = ["rules.view_decisionsnapshot"]
 
 
 @dataclass(frozen=True)
@@ -47,28 +49,35 @@ ROLES: dict[str, Role] = {
             "township_clerk",
             _("Township case worker"),
             codes.TOWNSHIP,
-            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_REVEAL, *_CASEWORK),
+            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_REVEAL, *_CASEWORK, *_SNAPSHOT),
         ),
         Role(
             "township_reviewer",
             _("Township reviewer"),
             codes.TOWNSHIP,
-            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT),
+            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT, *_SNAPSHOT),
         ),
         Role(
             "county_approver",
             _("County approver"),
             codes.COUNTY,
-            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT),
+            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT, *_SNAPSHOT),
         ),
         Role(
             "county_admin",
             _("County manager"),
             codes.COUNTY,
-            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_REVEAL, *_CASEWORK, *_PUBLISH),
+            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_REVEAL, *_CASEWORK, *_PUBLISH, *_SNAPSHOT),
             back_office=True,
         ),
-        Role("city_viewer", _("City viewer"), codes.CITY, tuple(_VIEW_REGISTRY)),
+        Role(
+            "city_admin",
+            _("City manager"),
+            codes.CITY,
+            (*_VIEW_REGISTRY, *_EXPORT, *_PUBLISH, *_VIEW_SNAPSHOT),
+            back_office=True,
+        ),
+        Role("city_viewer", _("City viewer"), codes.CITY, (*_VIEW_REGISTRY, *_VIEW_SNAPSHOT)),
         Role(
             "system_admin",
             _("System administrator"),

@@ -4,21 +4,24 @@ preview of how many households of the region would change program or amount."""
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import polars as pl
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from minzheng.audit.services import record
 from minzheng.kit.errors import Conflict, Forbidden, ValidationFailed
+from minzheng.kit.uploads import store_document
 from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.regions.scoping import user_may_access_region
 from minzheng.registry.snapshot import snapshot
-from minzheng.rules.evaluate import Frames, evaluate
+from minzheng.rules.evaluate import evaluate
+from minzheng.rules.explain import household_summary
+from minzheng.rules.facts import frames_of
 from minzheng.rules.models import PublishedValue
 from minzheng.rules.parameters import AREAS, Entry, Parameter, shipped_tree
-
-_COMPARED = ["dibao_eligible", "dibao_amount_fen", "dibao_edge_eligible"]
 
 
 @dataclass(frozen=True)
@@ -40,26 +43,33 @@ def effective_tree() -> dict[str, Parameter]:
 
 
 def preview(actor, proposal: Proposal) -> int:
-    """Households of the region whose 低保/低保边缘 result would change on the start date."""
+    """Households of the region whose result for any program (eligibility, members who qualify
+    or amount) would change on the start date."""
     _check(actor, proposal)
     current = effective_tree()
     proposed = _with_entry(current, proposal.parameter, _entry(proposal))
     shot = snapshot(proposal.region_code)
     if shot.households.height == 0:
         return 0
-    frames = Frames(shot.households, shot.persons, shot.incomes)
-    before = evaluate(frames, proposal.start, current).select("household_id", *_COMPARED)
-    after = evaluate(frames, proposal.start, proposed).select("household_id", *_COMPARED)
+    frames = frames_of(shot)
+    before = household_summary(evaluate(frames, proposal.start, current))
+    after = household_summary(evaluate(frames, proposal.start, proposed))
+    compared = [c for c in before.columns if c.endswith(("_eligible", "_members", "_amount_fen"))]
     joined = before.join(after, on="household_id", suffix="_new")
-    differs = pl.any_horizontal(pl.col(c) != pl.col(f"{c}_new") for c in _COMPARED)
+    differs = pl.any_horizontal(pl.col(c) != pl.col(f"{c}_new") for c in compared)
     return joined.filter(differs).height
 
 
-def publish(actor, proposal: Proposal) -> PublishedValue:
+def publish(actor, proposal: Proposal, attachment=None) -> PublishedValue:
+    """Publish the value; `attachment` (the document, PDF or image) is stored outside the web
+    root with its SHA-256, and removed again if the publication is refused."""
     _check(actor, proposal)
+    stored, sha256 = store_document(attachment, "publications") if attachment else ("", "")
     try:
         with transaction.atomic():
             published = PublishedValue.objects.create(
+                attachment=stored,
+                attachment_sha256=sha256,
                 parameter=proposal.parameter,
                 region_id=proposal.region_code,
                 area=proposal.area,
@@ -69,6 +79,8 @@ def publish(actor, proposal: Proposal) -> PublishedValue:
                 published_by=actor,
             )
     except IntegrityError:
+        if stored:
+            (Path(settings.MEDIA_ROOT) / stored).unlink(missing_ok=True)
         raise Conflict(
             "该区划在同一生效日期已发布过此参数；如需更正，请以新的生效日期发布。"
         ) from None
@@ -83,6 +95,7 @@ def publish(actor, proposal: Proposal) -> PublishedValue:
             "start": proposal.start,
             "value": str(proposal.value),
             "document_number": published.document_number,
+            "attachment_sha256": sha256,
         },
     )
     return published

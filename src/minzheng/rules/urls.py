@@ -6,4 +6,9 @@ app_name = "rules"
 urlpatterns = [
     path("households/<int:pk>/screening/", views.household_screening, name="household_screening"),
     path("parameters/publish/", views_publication.publication, name="publication"),
+    path(
+        "parameters/<int:pk>/attachment/",
+        views_publication.attachment,
+        name="publication_attachment",
+    ),
 ]

@@ -4,7 +4,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -27,6 +28,11 @@ class PublicationForm(forms.Form):
     )
     value = forms.DecimalField(label=_("value"), max_digits=14, decimal_places=4, min_value=0)
     document_number = forms.CharField(label=_("document number"), max_length=100)
+    attachment = forms.FileField(
+        label=_("attachment"),
+        required=False,
+        help_text=_("The document (PDF, PNG or JPG, at most 10 MB), attached when publishing."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,14 +45,18 @@ class PublicationForm(forms.Form):
 @permission_required("rules.publish_parameter", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def publication(request):
-    form = PublicationForm(request.POST or None, initial={"region_code": request.user.region_id})
+    form = PublicationForm(
+        request.POST or None, request.FILES or None, initial={"region_code": request.user.region_id}
+    )
     context = {"form": form, "published": PublishedValue.objects.order_by("-published_at")[:20]}
     if request.method == "POST" and form.is_valid():
-        proposal = Proposal(**form.cleaned_data)
+        fields = dict(form.cleaned_data)
+        attachment = fields.pop("attachment")
+        proposal = Proposal(**fields)
         try:
             if "publish" in request.POST:
                 with transaction.atomic():
-                    publish(request.user, proposal)
+                    publish(request.user, proposal, attachment)
                 messages.success(request, "已发布。")
                 return redirect("rules:publication")
             context["affected"] = preview(request.user, proposal)
@@ -54,3 +64,11 @@ def publication(request):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     status = 200 if not form.errors or request.method == "GET" else 422
     return render(request, "rules/publication.html", context, status=status)
+
+
+@login_required
+@permission_required("rules.view_publishedvalue", raise_exception=True)
+def attachment(request, pk: int):
+    """The document a publication cites (stored outside the web root)."""
+    published = get_object_or_404(PublishedValue.objects.exclude(attachment=""), pk=pk)
+    return FileResponse(published.attachment.open("rb"), as_attachment=True)
