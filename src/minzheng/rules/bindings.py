@@ -18,9 +18,8 @@ from minzheng.rules.parameters import Parameter, Resolved, resolve
 RATIO_UNITS = frozenset({"倍", "比例"})
 
 EXPLANATION_SCHEMA = {
-    "region_code": pl.Utf8,
-    "area_type": pl.Utf8,
     "parameter": pl.Utf8,
+    "area_type": pl.Utf8,  # null when the parameter is not split urban/rural
     "label": pl.Utf8,
     "value": pl.Utf8,
     "unit": pl.Utf8,
@@ -43,22 +42,53 @@ def kind_of(parameter: Parameter) -> str:
 def bind(
     keys: list[tuple[str, str]], names: list[str], as_of: date, tree: dict[str, Parameter]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(wide table keyed by region_code and area_type, long explanation table)."""
+    """(wide table keyed by region_code and area_type, explanation table of the distinct
+    resolutions used: parameter, area, value, source region, start, reference).
+
+    A value depends only on which of the parameter's regions cover the code, and on the area:
+    a parameter with national entries only is resolved once per area however many counties
+    there are; a county-level one once per county.
+    """
+    columns: dict[str, list] = {
+        "region_code": [region for region, _ in keys],
+        "area_type": [area for _, area in keys],
+    }
     schema = {"region_code": pl.Utf8, "area_type": pl.Utf8}
+    used: dict[tuple, Resolved] = {}
     for name in names:
-        schema |= _columns(name, kind_of(tree[name]))
-    wide, long = [], []
-    for region, area in keys:
-        row: list = [region, area]
-        for name in names:
-            resolved = resolve(tree[name], as_of, region, area if tree[name].by_area else None)
-            row += _values(resolved.value, kind_of(tree[name]), name)
-            long.append(_explained(region, area, tree[name], resolved))
-        wide.append(tuple(row))
+        parameter, kind = tree[name], kind_of(tree[name])
+        per_key = _per_key(parameter, kind, keys, as_of, used)
+        for index, (column_name, dtype) in enumerate(_columns(name, kind).items()):
+            columns[column_name] = [values[index] for values in per_key]
+            schema[column_name] = dtype
+    explained = [
+        _explained(tree[name], area, resolved) for (name, _, area), resolved in used.items()
+    ]
     return (
-        pl.DataFrame(wide, schema=schema, orient="row"),
-        pl.DataFrame(long, schema=EXPLANATION_SCHEMA, orient="row"),
+        pl.DataFrame(columns, schema=schema),
+        pl.DataFrame(explained, schema=EXPLANATION_SCHEMA, orient="row"),
     )
+
+
+def _per_key(parameter: Parameter, kind: str, keys, as_of: date, used: dict) -> list[list[int]]:
+    """The parameter's values for each key, resolving once per distinct covering regions."""
+    found: dict[tuple, list[int]] = {}
+
+    def values_for(covering: tuple, region: str, area: str | None) -> list[int]:
+        if (covering, area) not in found:
+            resolved = resolve(parameter, as_of, region, area)
+            found[(covering, area)] = _values(resolved.value, kind, parameter.name)
+            used[(parameter.name, resolved.region, area)] = resolved
+        return found[(covering, area)]
+
+    if parameter.prefix_lengths == (0,):  # national entries only: once per area
+        if not parameter.by_area:
+            return [values_for(("",), keys[0][0], None)] * len(keys) if keys else []
+        return [values_for(("",), region, area) for region, area in keys]
+    return [
+        values_for(parameter.regions_covering(region), region, area if parameter.by_area else None)
+        for region, area in keys
+    ]
 
 
 def _columns(name: str, kind: str) -> dict:
@@ -77,11 +107,10 @@ def _values(value: Decimal, kind: str, name: str) -> list[int]:
     return [int(value)]
 
 
-def _explained(region: str, area: str, parameter: Parameter, resolved: Resolved) -> tuple:
+def _explained(parameter: Parameter, area: str | None, resolved: Resolved) -> tuple:
     return (
-        region,
-        area,
         parameter.name,
+        area,
         parameter.label,
         str(resolved.value),
         parameter.unit,

@@ -65,7 +65,8 @@ def evaluate(
 ) -> Evaluation:
     """Three collected stages, each a linear lazy plan (a shared sub-plan would be re-run)."""
     chosen = registered(programs)
-    wide, explained = bind(_keys(frames.households), _parameter_names(chosen), as_of, parameters)
+    active = tuple(p for p in chosen if p.in_force(as_of))  # the law as it stood that day
+    wide, explained = bind(_keys(frames.households), _parameter_names(active), as_of, parameters)
     people = _collect(_people(frames, as_of))
     homes = (
         assessment.households(frames, people.lazy())
@@ -76,13 +77,13 @@ def evaluate(
     homes = assessment.assets_test(assessment.assessed_income(homes))
     homes = _collect(_run(homes, chosen, HOUSEHOLD, 1, as_of))
     shared = [c for c in HOUSEHOLD_CONTEXT if c in homes.columns]
-    context = homes.select("household_id", *shared, *_columns(chosen, PERSON, parameters))
+    context = homes.select("household_id", *shared, *_columns(active, PERSON, parameters))
     people = people.lazy().join(context.lazy(), on="household_id", how="left")
     people = _collect(_run(people, chosen, PERSON, 2, as_of))
     homes = homes.lazy().join(_member_results(people, chosen), on="household_id", how="left")
     homes = homes.with_columns(pl.col("tekun_members").fill_null(0))
     homes = _collect(_run(homes, chosen, HOUSEHOLD, 3, as_of))
-    return Evaluation(as_of, homes, people, explained, chosen)
+    return Evaluation(as_of, homes, people, explained, active)
 
 
 def _collect(plan: pl.LazyFrame) -> pl.DataFrame:
@@ -154,7 +155,8 @@ def _columns(programs: tuple[Program, ...], level: str, tree: dict[str, Paramete
 def _run(frame: pl.LazyFrame, programs, level: str, stage: int, as_of: date) -> pl.LazyFrame:
     for program in programs:
         if program.level == level and program.stage == stage:
-            frame = program.apply(frame, as_of)
+            in_force = program.in_force(as_of)
+            frame = program.apply(frame, as_of) if in_force else program.absent(frame)
     return frame
 
 

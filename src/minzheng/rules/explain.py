@@ -30,12 +30,7 @@ def explain(evaluation: Evaluation, household_id: int = 0) -> dict:
         homes = homes.filter(pl.col("household_id") == household_id)
         people = people.filter(pl.col("household_id") == household_id)
     home = homes.row(0, named=True)
-    if used["region_code"].n_unique() > 1 or used["area_type"].n_unique() > 1:
-        used = used.filter(
-            (pl.col("region_code") == home["region_code"])
-            & (pl.col("area_type") == home["area_type"])
-        )
-    parameters = {row["parameter"]: _parameter(row) for row in used.iter_rows(named=True)}
+    parameters = _parameters_for(used, home["region_code"], home["area_type"])
     people = people.sort("person_id").rows(named=True)
     programs = [
         _program(p, home, people, parameters, evaluation.as_of) for p in evaluation.programs
@@ -84,6 +79,21 @@ def _program(
         "amount_fen": sum(m["amount_fen"] or 0 for m in paid) if program.amount else None,
         "members": members,
     }
+
+
+def _parameters_for(used: pl.DataFrame, region_code: str, area: str) -> dict[str, dict]:
+    """Each parameter's resolution for this household: of the resolutions the evaluation used,
+    the one from the most specific region containing the household (the one resolve chose)."""
+    chosen: dict[str, dict] = {}
+    for row in used.iter_rows(named=True):
+        if not region_code.startswith(row["source_region"]):
+            continue
+        if row["area_type"] not in (None, area):
+            continue
+        held = chosen.get(row["parameter"])
+        if held is None or len(row["source_region"]) > len(held["region"]):
+            chosen[row["parameter"]] = _parameter(row)
+    return chosen
 
 
 def _criteria(program: Program, row: dict) -> list[dict]:

@@ -19,7 +19,7 @@ force on the date. A file that cannot be trusted is refused whole, naming file, 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -59,6 +59,27 @@ class Parameter:
     by_area: bool
     entries: tuple[Entry, ...]
 
+    @cached_property
+    def by_region(self) -> dict[str, tuple[Entry, ...]]:
+        """Entries grouped by region prefix: resolution looks up a code's own prefixes instead
+        of scanning every entry (thousands of county standards)."""
+        grouped: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            grouped.setdefault(entry.region, []).append(entry)
+        return {region: tuple(found) for region, found in grouped.items()}
+
+    @cached_property
+    def prefix_lengths(self) -> tuple[int, ...]:
+        return tuple(sorted({len(region) for region in self.by_region}, reverse=True))
+
+    def regions_covering(self, region_code: str) -> tuple[str, ...]:
+        """The prefixes with entries that contain `region_code`, most specific first."""
+        return tuple(
+            region_code[:length]
+            for length in self.prefix_lengths
+            if region_code[:length] in self.by_region
+        )
+
 
 @dataclass(frozen=True)
 class Resolved:
@@ -79,18 +100,20 @@ class ParameterNotFound(LookupError):
 def resolve(parameter: Parameter, day: date, region_code: str, area: str | None = None) -> Resolved:
     if parameter.by_area and area not in AREAS:
         raise ValueError(f"{parameter.name} is split urban/rural: give area='urban' or 'rural'")
-    candidates = [
-        e
-        for e in parameter.entries
-        if region_code.startswith(e.region)
-        and e.in_force(day)
-        and (not parameter.by_area or e.area == area)
-    ]
-    if not candidates:
+    best = None
+    for region in parameter.regions_covering(region_code):  # most specific region first
+        in_force = [
+            e
+            for e in parameter.by_region[region]
+            if e.in_force(day) and (not parameter.by_area or e.area == area)
+        ]
+        if in_force:
+            best = max(in_force, key=lambda e: e.start)
+            break
+    if best is None:
         raise ParameterNotFound(
             f"参数 {parameter.name}（{parameter.label}）在 {day} 对区划 {region_code} 没有有效值"
         )
-    best = max(candidates, key=lambda e: (len(e.region), e.start))
     return Resolved(
         parameter.name,
         best.value,

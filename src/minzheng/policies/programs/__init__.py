@@ -31,9 +31,22 @@ class Program:
     versions: tuple[tuple[date, str], ...] = field(default=((date(1900, 1, 1), "1"),))
     requires: tuple[str, ...] = ()  # programs whose results this one reads
 
+    def in_force(self, as_of: date) -> bool:
+        return min(start for start, _ in self.versions) <= as_of
+
+    def absent(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        """Before the program existed: nobody eligible, no amount — what later programs read."""
+        columns = [pl.lit(False).alias(self.eligible)]
+        if self.amount:
+            columns.append(pl.lit(0, pl.Int64).alias(self.amount))
+        return frame.with_columns(columns)
+
     def version(self, as_of: date) -> str:
         """The formula version in force on `as_of` (the law changed on these dates)."""
-        return max((v for v in self.versions if v[0] <= as_of), key=lambda v: v[0])[1]
+        in_force = [v for v in self.versions if v[0] <= as_of]
+        if not in_force:
+            raise ValueError(f"{self.label}在 {as_of} 尚未施行")
+        return max(in_force, key=lambda v: v[0])[1]
 
 
 def registered(codes: Iterable[str] | None = None) -> tuple[Program, ...]:
