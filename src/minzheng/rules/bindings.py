@@ -64,8 +64,9 @@ def bind(
     explained = [
         _explained(tree[name], area, resolved) for (name, _, area), resolved in used.items()
     ]
+    rows = list(zip(*columns.values(), strict=True))  # rows build far faster than columns
     return (
-        pl.DataFrame(columns, schema=schema),
+        pl.DataFrame(rows, schema=schema, orient="row"),
         pl.DataFrame(explained, schema=EXPLANATION_SCHEMA, orient="row"),
     )
 
