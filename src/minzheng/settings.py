@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "minzheng.audit",
     "minzheng.registry",
     "minzheng.rules",
+    "minzheng.cases",
     "minzheng.web",
 ]
 

@@ -24,6 +24,18 @@ _EXPORT = ["registry.export_household"]
 _PUBLISH = ["rules.publish_parameter", "rules.view_publishedvalue"]
 _SNAPSHOT = ["rules.add_decisionsnapshot", "rules.view_decisionsnapshot"]
 _VIEW_SNAPSHOT = ["rules.view_decisionsnapshot"]
+_VIEW_CASES = ["cases.view_case"]
+_CASES_VILLAGE = ["cases.add_case", *_VIEW_CASES]
+_CASES_TOWNSHIP = [
+    *_CASES_VILLAGE,
+    "cases.accept_case",
+    "cases.investigate_case",
+    "cases.publicise_case",
+    "cases.grant_emergency_case",
+    "cases.recheck_case",
+]
+_CASES_REVIEWER = [*_VIEW_CASES, "cases.review_case", "cases.grant_small_case"]
+_CASES_COUNTY = [*_VIEW_CASES, "cases.decide_case"]
 
 
 @dataclass(frozen=True)
@@ -43,41 +55,54 @@ ROLES: dict[str, Role] = {
             "village_worker",
             _("Village/community worker"),
             codes.VILLAGE,
-            (*_VIEW_REGISTRY, *_EDIT_REGISTRY),
+            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_CASES_VILLAGE),
         ),
         Role(
             "township_clerk",
             _("Township case worker"),
             codes.TOWNSHIP,
-            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_REVEAL, *_CASEWORK, *_SNAPSHOT),
+            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_REVEAL, *_CASEWORK, *_SNAPSHOT, *_CASES_TOWNSHIP),
         ),
         Role(
             "township_reviewer",
             _("Township reviewer"),
             codes.TOWNSHIP,
-            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT, *_SNAPSHOT),
+            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT, *_SNAPSHOT, *_CASES_REVIEWER),
         ),
         Role(
             "county_approver",
             _("County approver"),
             codes.COUNTY,
-            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT, *_SNAPSHOT),
+            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT, *_SNAPSHOT, *_CASES_COUNTY),
         ),
         Role(
             "county_admin",
             _("County manager"),
             codes.COUNTY,
-            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_REVEAL, *_CASEWORK, *_PUBLISH, *_SNAPSHOT),
+            (
+                *_VIEW_REGISTRY,
+                *_EDIT_REGISTRY,
+                *_REVEAL,
+                *_CASEWORK,
+                *_PUBLISH,
+                *_SNAPSHOT,
+                *_VIEW_CASES,
+            ),
             back_office=True,
         ),
         Role(
             "city_admin",
             _("City manager"),
             codes.CITY,
-            (*_VIEW_REGISTRY, *_EXPORT, *_PUBLISH, *_VIEW_SNAPSHOT),
+            (*_VIEW_REGISTRY, *_EXPORT, *_PUBLISH, *_VIEW_SNAPSHOT, *_VIEW_CASES),
             back_office=True,
         ),
-        Role("city_viewer", _("City viewer"), codes.CITY, (*_VIEW_REGISTRY, *_VIEW_SNAPSHOT)),
+        Role(
+            "city_viewer",
+            _("City viewer"),
+            codes.CITY,
+            (*_VIEW_REGISTRY, *_VIEW_SNAPSHOT, *_VIEW_CASES),
+        ),
         Role(
             "system_admin",
             _("System administrator"),

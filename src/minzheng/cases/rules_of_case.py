@@ -1,0 +1,53 @@
+"""What a case reads from the rules: its deadlines and periods (parameters) and its evaluation
+(the decision snapshot taken at investigation)."""
+
+from datetime import date
+
+from minzheng.rules import snapshots
+from minzheng.rules.parameters import resolve
+from minzheng.rules.publication import effective_tree
+
+
+def _resolved(name: str, day: date, case):
+    parameter = effective_tree()[name]
+    area = case.household.area_type if parameter.by_area else None
+    return resolve(parameter, day, case.region_id, area).value
+
+
+def integer(name: str, day: date, case) -> int:
+    return int(_resolved(name, day, case))
+
+
+def fen(name: str, day: date, case) -> int:
+    """A money parameter (元) in fen."""
+    return int(_resolved(name, day, case) * 100)
+
+
+def evaluate(actor, case, day: date):
+    """The rules' result for the household now, kept with the case."""
+    return snapshots.take(actor, case.household_id, day, "case", case.number)
+
+
+def amount(case) -> int | None:
+    """The monthly amount the kept evaluation gives for the case's program (and person)."""
+    if case.snapshot is None:
+        return None
+    program = next(
+        (p for p in case.snapshot.explanation["programs"] if p["code"] == case.program), None
+    )
+    if program is None or not program["eligible"]:
+        return None
+    if "members" not in program:
+        return program["amount_fen"]
+    members = list(case.household.members.order_by("id").values_list("pk", flat=True))
+    index = members.index(case.person_id) if case.person_id in members else None
+    found = program["members"][index] if index is not None else None
+    return found["amount_fen"] if found and found["eligible"] else None
+
+
+def next_review(case, after: date, unstable: bool) -> date:
+    name = "cases.review_months_unstable" if unstable else "cases.review_months"
+    months = integer(name, after, case)
+    month = after.month - 1 + months
+    year = after.year + month // 12
+    return date(year, month % 12 + 1, 1)

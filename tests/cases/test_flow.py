@@ -1,0 +1,160 @@
+"""A 低保 case from application to approval and its first 复核; a 先行救助 case; deadlines on
+the working-day calendar around the 2024 National Day holiday."""
+
+from datetime import date
+
+import pytest
+
+from minzheng.audit.models import AuditEvent
+from minzheng.cases import services
+from minzheng.cases.models import Case, Status
+from minzheng.kit.errors import Conflict, ValidationFailed
+
+ACCEPTED = date(2024, 9, 27)  # a Friday; 1–7 October off, 29 September and 12 October worked
+
+
+def _consent_all(clerk, case):
+    for person in case.household.members.all():
+        services.record_consent(clerk, case.pk, ACCEPTED, person_id=person.pk)
+
+
+def test_dibao_from_application_to_approval_and_first_review(people, household):
+    clerk, reviewer = people["township_clerk"], people["township_reviewer"]
+    approver = people["county_approver"]
+    case = services.apply(people["village_worker"], household.pk, "dibao", ACCEPTED)
+    assert (case.status, case.number) == (Status.SUBMITTED, "SA〔2024〕330122-00001号")
+    case = services.perform(clerk, case.pk, "accept", case.version, ACCEPTED)
+    assert (case.accepted_on, case.due_on) == (ACCEPTED, date(2024, 11, 13))
+    with pytest.raises(ValidationFailed, match="尚未签署核对授权"):
+        services.perform(
+            clerk,
+            case.pk,
+            "investigate",
+            case.version,
+            ACCEPTED,
+            visited_on=ACCEPTED,
+            visitors="李四、王五",
+            findings="属实",
+        )
+    _consent_all(clerk, case)
+    case = services.perform(
+        clerk,
+        case.pk,
+        "investigate",
+        case.version,
+        date(2024, 10, 8),
+        visited_on=date(2024, 10, 8),
+        visitors="李四、王五",
+        findings="属实",
+    )
+    assert case.snapshot.explanation["eligible"][:1] == ["dibao"]
+    case = services.perform(
+        reviewer, case.pk, "review", case.version, date(2024, 10, 9), opinion="同意纳入"
+    )
+    case = services.perform(clerk, case.pk, "publicise", case.version, date(2024, 10, 10))
+    assert case.publicity_ends_on == date(2024, 10, 17)
+    with pytest.raises(ValidationFailed, match="期满后才能报县级审批"):
+        services.perform(clerk, case.pk, "close_publicity", case.version, date(2024, 10, 16))
+    case = services.perform(clerk, case.pk, "close_publicity", case.version, date(2024, 10, 17))
+    case = services.perform(approver, case.pk, "approve", case.version, date(2024, 10, 21))
+    assert (case.status, case.amount_fen, case.start_month) == (
+        Status.APPROVED,
+        131800,
+        date(2024, 11, 1),
+    )
+    assert case.notice_number == "民救〔2024〕330122-00001号"
+    assert case.next_review_on == date(2025, 11, 1)
+    case = services.perform(
+        clerk,
+        case.pk,
+        "recheck",
+        case.version,
+        date(2025, 11, 3),
+        outcome="decrease",
+        amount_fen=100000,
+        note="收入增加",
+    )
+    assert (case.amount_fen, case.next_review_on) == (100000, date(2026, 11, 1))
+    actions = list(
+        AuditEvent.objects.filter(object_type="case", object_id=str(case.pk))
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "case.submitted",
+        "case.accept",
+        "case.consent_recorded",
+        "case.consent_recorded",
+        "case.investigate",
+        "case.review",
+        "case.publicise",
+        "case.close_publicity",
+        "case.approve",
+        "case.recheck",
+    ]
+
+
+def test_aid_first_then_paperwork_within_five_working_days(people, household):
+    clerk = people["township_clerk"]
+    case = services.apply(clerk, household.pk, "temporary", ACCEPTED)
+    case = services.perform(
+        clerk, case.pk, "grant_emergency", case.version, ACCEPTED, amount_fen=200000
+    )
+    assert (case.status, case.emergency, case.paperwork_due_on) == (
+        Status.APPROVED,
+        True,
+        date(2024, 10, 10),
+    )
+    _consent_all(clerk, case)
+    case = services.perform(
+        clerk,
+        case.pk,
+        "complete_paperwork",
+        case.version,
+        date(2024, 10, 9),
+        visited_on=date(2024, 10, 9),
+        visitors="李四",
+        findings="火灾属实",
+    )
+    assert case.paperwork_done_on == date(2024, 10, 9)
+    with pytest.raises(ValidationFailed, match="没有待补办的手续"):
+        services.perform(
+            clerk,
+            case.pk,
+            "complete_paperwork",
+            case.version,
+            date(2024, 10, 9),
+            visited_on=date(2024, 10, 9),
+            visitors="李四",
+            findings="x",
+        )
+
+
+def test_extension_to_45_working_days_only_once(people, household):
+    clerk, approver = people["township_clerk"], people["county_approver"]
+    case = services.apply(clerk, household.pk, "dibao", ACCEPTED)
+    case = services.perform(clerk, case.pk, "accept", case.version, ACCEPTED)
+    case = services.perform(
+        approver, case.pk, "extend", case.version, date(2024, 11, 1), reason="需补充核对"
+    )
+    assert (case.extended, case.due_on) == (True, date(2024, 12, 4))
+    with pytest.raises(ValidationFailed, match="已延长过一次"):
+        services.perform(approver, case.pk, "extend", case.version, date(2024, 11, 2), reason="x")
+
+
+def test_a_stale_version_is_a_conflict_and_changes_nothing(people, household):
+    clerk = people["township_clerk"]
+    case = services.apply(clerk, household.pk, "dibao", ACCEPTED)
+    services.perform(clerk, case.pk, "accept", case.version, ACCEPTED)
+    with pytest.raises(Conflict):
+        services.perform(clerk, case.pk, "accept", case.version, ACCEPTED)
+    assert Case.objects.get(pk=case.pk).version == 2
+    assert AuditEvent.objects.filter(action="case.accept").count() == 1
+
+
+def test_a_second_live_application_for_the_same_program_is_refused(people, household):
+    clerk = people["township_clerk"]
+    services.apply(clerk, household.pk, "dibao", ACCEPTED)
+    with pytest.raises(Conflict, match="不能重复申请"):
+        services.apply(clerk, household.pk, "dibao", ACCEPTED)
+    assert Case.objects.count() == 1
