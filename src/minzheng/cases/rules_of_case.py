@@ -3,6 +3,7 @@
 
 from datetime import date
 
+from minzheng.registry.selectors import living_members
 from minzheng.rules import snapshots
 from minzheng.rules.parameters import resolve
 from minzheng.rules.publication import effective_tree
@@ -39,7 +40,7 @@ def amount(case) -> int | None:
         return None
     if "members" not in program:
         return program["amount_fen"]
-    members = list(case.household.members.order_by("id").values_list("pk", flat=True))
+    members = list(living_members(case.household).values_list("pk", flat=True))
     index = members.index(case.person_id) if case.person_id in members else None
     found = program["members"][index] if index is not None else None
     return found["amount_fen"] if found and found["eligible"] else None

@@ -21,6 +21,7 @@ from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
 from minzheng.kit.workdays import add_working_days
 from minzheng.regions.scoping import scope_queryset
 from minzheng.registry import selectors
+from minzheng.registry.models import Person
 
 PERSON_PROGRAMS = {
     Program.TEKUN,
@@ -353,3 +354,42 @@ def _require_consents(case: Case) -> None:
     missing = missing_consents(case)
     if missing:
         raise ValidationFailed(f"以下人员尚未签署核对授权：{'、'.join(missing)}。")
+
+
+def person_died(actor, person_id: int, died_on: date) -> dict[str, list[str]]:
+    """A death ends the person's own cases, and the household's cases when nobody counted is
+    left; a household case with members left is due for 复核 at once (its amount changes)."""
+    require_permission(actor, "cases.decide_case", "您的角色不能因死亡终止案件。")
+    person = selectors.person_for(actor, person_id)
+    live = cases_for(actor).filter(status__in=_LIVE)
+    own = list(live.filter(person=person))
+    household_cases = list(live.filter(household=person.household, person__isnull=True))
+    Person.objects.filter(pk=person.pk, died_on__isnull=True).update(died_on=died_on)
+    others = (
+        person.household.members.exclude(pk=person.pk)
+        .filter(co_resident=True, died_on__isnull=True)
+        .exists()
+    )
+    ended, rechecked = [], []
+    for case in own + ([] if others else household_cases):
+        _end_for_death(actor, case, died_on)
+        ended.append(case.number)
+    for case in household_cases if others else []:
+        Case.objects.filter(pk=case.pk).update(next_review_on=died_on, version=F("version") + 1)
+        _audit(
+            actor, case, "case.recheck_due", case.status, case.status, {"reason": "家庭成员死亡"}
+        )
+        rechecked.append(case.number)
+    return {"ended": ended, "recheck": rechecked}
+
+
+def _end_for_death(actor, case: Case, died_on: date) -> None:
+    won = Case.objects.filter(pk=case.pk, version=case.version).update(
+        status=Status.ENDED,
+        ended_on=died_on,
+        decision_reason="死亡",
+        version=F("version") + 1,
+    )
+    if not won:
+        raise Conflict(f"案件 {case.number} 已被他人处理，请刷新后重试。")
+    _audit(actor, case, "case.end", case.status, Status.ENDED, {"reason": "死亡"}, "死亡")

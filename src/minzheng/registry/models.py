@@ -142,6 +142,7 @@ class Person(models.Model):
         _("statutory exclusion"), max_length=20, choices=Exclusion.choices, blank=True
     )
     exclusion_since = models.DateField(_("excluded since"), null=True, blank=True)
+    died_on = models.DateField(_("died on"), null=True, blank=True)
     phone = EncryptedTextField(_("phone"), blank=True)
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
     bank_account = EncryptedTextField(_("bank account"), blank=True)

@@ -49,6 +49,12 @@ def members_of(household: Household) -> list[Person]:
     return list(household.members.order_by("id"))
 
 
+def living_members(household: Household) -> QuerySet[Person]:
+    """The members a household's evaluation counts from: a death ends a member's part in it.
+    Ordered as the rules' one-household facts number them."""
+    return household.members.filter(died_on__isnull=True).order_by("id")
+
+
 def person_for(user, pk: int) -> Person:
     return get_scoped(Person.objects.select_related("household"), user, pk=pk)
 
@@ -121,9 +127,11 @@ def household_timeline(user, household: Household) -> QuerySet:
             Q(from_household=household) | Q(to_household=household)
         ).values_list("person_id", flat=True)
     )
+    case_ids = [str(pk) for pk in household.cases.values_list("pk", flat=True)]
     return AuditEvent.objects.filter(
         Q(object_type="household", object_id=str(household.pk))
         | Q(object_type="person", object_id__in=[str(pk) for pk in person_ids])
+        | Q(object_type="case", object_id__in=case_ids)
     ).order_by("-seq")
 
 

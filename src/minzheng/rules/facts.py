@@ -17,6 +17,7 @@ from datetime import date
 
 import polars as pl
 
+from minzheng.registry.selectors import living_members
 from minzheng.rules.assessment import ASSET_SCHEMA, SUPPORTER_SCHEMA, Frames
 
 MEMBER_FIELDS = {  # field → (dtype, default)
@@ -128,9 +129,7 @@ def frames_of(shot) -> Frames:
 def household_facts(household) -> dict:
     """A registry household in the facts shape (co-resident flags, incomes, assets, latest
     self-care assessment, supporters)."""
-    people = list(
-        household.members.prefetch_related("incomes", "self_care_assessments").order_by("id")
-    )
+    people = list(living_members(household).prefetch_related("incomes", "self_care_assessments"))
     index = {person.pk: i for i, person in enumerate(people)}
     return {
         "region_code": household.region_id,

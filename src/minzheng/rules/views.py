@@ -20,7 +20,7 @@ def household_screening(request, pk: int):
         result = screen_facts(household_facts(household), as_of)
     except ParameterNotFound as exc:
         return render(request, "rules/_screening.html", {"missing": str(exc), "as_of": as_of})
-    names = list(household.members.order_by("id").values_list("name", flat=True))
+    names = list(selectors.living_members(household).values_list("name", flat=True))
     for program in result["programs"]:
         for member in program.get("members", []):
             member["name"] = names[member["member"]]
