@@ -61,15 +61,34 @@ def monthly(monthly_fen: pl.Expr, annual_fen: pl.Expr) -> pl.Expr:
     return monthly_fen + (annual_fen * 2 + 12) // 24
 
 
+# 分类施保 classes: elderly, minors, severely disabled, seriously ill.
+CLASSIFIED = (
+    (pl.col("age") >= 60)
+    | (pl.col("age") < 18)
+    | pl.col("disability_grade").is_in([1, 2])
+    | pl.col("serious_illness")
+).fill_null(False)
+
+
 def persons(frames: Frames, as_of: date) -> pl.LazyFrame:
-    """Persons with age, whether counted, and their own monthly income."""
+    """Persons with age, whether counted, and their own income: monthly items and annual items
+    summed apart (a household sums its members' annual items before dividing once)."""
     frame = with_defaults(frames.persons, PERSON_DEFAULTS)
     born = pl.col("birth_date")
     birthday_passed = (born.dt.month().cast(pl.Int32) * 100 + born.dt.day()) <= (
         as_of.month * 100 + as_of.day
     )
     age = pl.lit(as_of.year) - born.dt.year() - pl.when(birthday_passed).then(0).otherwise(1)
-    own = _income_sums(frames.incomes.lazy().filter(~pl.col("excluded")), "person_id")
+    amount, period = pl.col("amount_fen"), pl.col("period")
+    own = (
+        frames.incomes.lazy()
+        .filter(~pl.col("excluded"))
+        .group_by("person_id")
+        .agg(
+            amount.filter(period == "monthly").sum().alias("monthly_fen"),
+            amount.filter(period == "annual").sum().alias("annual_fen"),
+        )
+    )
     return (
         frame.lazy()
         .with_columns(
@@ -77,33 +96,36 @@ def persons(frames: Frames, as_of: date) -> pl.LazyFrame:
             (pl.col("co_resident") & (pl.col("exclusion") == "")).alias("counted"),
         )
         .join(own, on="person_id", how="left")
-        .with_columns(pl.col("own_income_fen").fill_null(0))
+        .with_columns(pl.col("monthly_fen", "annual_fen").fill_null(0))
+        .with_columns(monthly(pl.col("monthly_fen"), pl.col("annual_fen")).alias("own_income_fen"))
     )
 
 
 def households(frames: Frames, people: pl.LazyFrame) -> pl.LazyFrame:
-    """Households with members counted, gross monthly income and the assets table summed."""
-    counted = people.filter(pl.col("counted"))
-    members = counted.group_by("household_id").agg(
-        pl.len().cast(pl.Int64).alias("members"),
-        pl.col("employed").sum().cast(pl.Int64).alias("employed_members"),
+    """Households with members counted (and how many employed or in a 分类施保 class), gross
+    monthly income of the counted members and the assets table summed — one pass over persons."""
+    counted = (
+        people.filter(pl.col("counted"))
+        .group_by("household_id")
+        .agg(
+            pl.len().cast(pl.Int64).alias("members"),
+            pl.col("employed").sum().cast(pl.Int64).alias("employed_members"),
+            CLASSIFIED.sum().cast(pl.Int64).alias("classified_members"),
+            monthly(pl.col("monthly_fen").sum(), pl.col("annual_fen").sum()).alias(
+                "gross_income_fen"
+            ),
+        )
     )
-    items = (
-        frames.incomes.lazy()
-        .filter(~pl.col("excluded"))
-        .join(counted.select("person_id"), on="person_id", how="semi")
-    )
-    sums = _income_sums(items, "household_id").rename({"own_income_fen": "gross_income_fen"})
     return (
         with_defaults(frames.households, HOUSEHOLD_DEFAULTS)
         .lazy()
-        .join(members, on="household_id", how="left")
-        .join(sums, on="household_id", how="left")
+        .join(counted, on="household_id", how="left")
         .join(_asset_sums(frames.assets), on="household_id", how="left")
         .with_columns(
             pl.col(
                 "members",
                 "employed_members",
+                "classified_members",
                 "gross_income_fen",
                 "deposits_fen",
                 "vehicles",
@@ -111,16 +133,6 @@ def households(frames: Frames, people: pl.LazyFrame) -> pl.LazyFrame:
                 "businesses",
             ).fill_null(0)
         )
-    )
-
-
-def _income_sums(items: pl.LazyFrame, key: str) -> pl.LazyFrame:
-    amount = pl.col("amount_fen")
-    return items.group_by(key).agg(
-        monthly(
-            amount.filter(pl.col("period") == "monthly").sum(),
-            amount.filter(pl.col("period") == "annual").sum(),
-        ).alias("own_income_fen")
     )
 
 

@@ -8,6 +8,7 @@ Column names are the parameter names with dots as underscores ("dibao.standard" 
 "dibao_standard"; ratios get "_num" and "_den").
 """
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -39,11 +40,25 @@ def kind_of(parameter: Parameter) -> str:
     return "ratio" if parameter.unit in RATIO_UNITS else "int"
 
 
+@dataclass(frozen=True)
+class Bound:
+    varying: pl.DataFrame  # region_code, area_type and the columns whose value differs by key
+    constants: dict[str, int]  # the columns with one value for every key
+    explained: pl.DataFrame  # the distinct resolutions used (see EXPLANATION_SCHEMA)
+
+    def constant_columns(self, names: list[str] | None = None) -> list[pl.Expr]:
+        """Constants as literal columns: broadcast, not joined row by row."""
+        return [
+            pl.lit(value, pl.Int64).alias(name)
+            for name, value in self.constants.items()
+            if names is None or name in names
+        ]
+
+
 def bind(
     keys: list[tuple[str, str]], names: list[str], as_of: date, tree: dict[str, Parameter]
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(wide table keyed by region_code and area_type, explanation table of the distinct
-    resolutions used: parameter, area, value, source region, start, reference).
+) -> Bound:
+    """The parameters' values for each (region_code, area_type) key, with the explanation.
 
     A value depends only on which of the parameter's regions cover the code, and on the area:
     a parameter with national entries only is resolved once per area however many counties
@@ -54,19 +69,25 @@ def bind(
         "area_type": [area for _, area in keys],
     }
     schema = {"region_code": pl.Utf8, "area_type": pl.Utf8}
+    constants: dict[str, int] = {}
     used: dict[tuple, Resolved] = {}
     for name in names:
         parameter, kind = tree[name], kind_of(tree[name])
         per_key = _per_key(parameter, kind, keys, as_of, used)
         for index, (column_name, dtype) in enumerate(_columns(name, kind).items()):
-            columns[column_name] = [values[index] for values in per_key]
-            schema[column_name] = dtype
+            values = [found[index] for found in per_key]
+            if len(set(values)) == 1:
+                constants[column_name] = values[0]
+            else:
+                columns[column_name] = values
+                schema[column_name] = dtype
     explained = [
         _explained(tree[name], area, resolved) for (name, _, area), resolved in used.items()
     ]
     rows = list(zip(*columns.values(), strict=True))  # rows build far faster than columns
-    return (
+    return Bound(
         pl.DataFrame(rows, schema=schema, orient="row"),
+        constants,
         pl.DataFrame(explained, schema=EXPLANATION_SCHEMA, orient="row"),
     )
 

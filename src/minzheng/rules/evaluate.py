@@ -37,12 +37,6 @@ HOUSEHOLD_CONTEXT = ("members", "assets_ok", "dibao_eligible", "dibao_edge_eligi
 # The query optimiser saves a little on a region (≈8% on a million persons) and costs more than
 # all the work on one household: it runs only from this many households.
 _SMALL = 1_000
-CLASSIFIED = (  # 分类施保: elderly, minors, severely disabled, seriously ill
-    (pl.col("age") >= 60)
-    | (pl.col("age") < 18)
-    | pl.col("disability_grade").is_in([1, 2])
-    | pl.col("serious_illness")
-).fill_null(False)
 
 
 @dataclass(frozen=True)
@@ -66,25 +60,30 @@ def evaluate(
     """Three collected stages, each a linear lazy plan (a shared sub-plan would be re-run)."""
     chosen = registered(programs)
     active = tuple(p for p in chosen if p.in_force(as_of))  # the law as it stood that day
-    wide, explained = bind(_keys(frames.households), _parameter_names(active), as_of, parameters)
+    bound = bind(_keys(frames.households), _parameter_names(active), as_of, parameters)
     big = frames.households.height >= _SMALL
     people = _collect(_people(frames, as_of), big)
     homes = (
         assessment.households(frames, people.lazy())
-        .join(_classified(people.lazy()), on="household_id", how="left")
-        .with_columns(pl.col("classified_members").fill_null(0))
-        .join(wide.lazy(), on=["region_code", "area_type"], how="left")
+        .join(bound.varying.lazy(), on=["region_code", "area_type"], how="left")
+        .with_columns(bound.constant_columns())
     )
     homes = assessment.assets_test(assessment.assessed_income(homes))
     homes = _collect(_run(homes, chosen, HOUSEHOLD, 1, as_of), big)
     shared = [c for c in HOUSEHOLD_CONTEXT if c in homes.columns]
-    context = homes.select("household_id", *shared, *_columns(active, PERSON, parameters))
-    people = people.lazy().join(context.lazy(), on="household_id", how="left")
+    wanted = _columns(active, PERSON, parameters)
+    varying = [c for c in wanted if c not in bound.constants]
+    context = homes.select("household_id", *shared, *varying)
+    people = (
+        people.lazy()
+        .join(context.lazy(), on="household_id", how="left")
+        .with_columns(bound.constant_columns(wanted))
+    )
     people = _collect(_run(people, chosen, PERSON, 2, as_of), big)
     homes = homes.lazy().join(_member_results(people, chosen), on="household_id", how="left")
     homes = homes.with_columns(pl.col("tekun_members").fill_null(0))
     homes = _collect(_run(homes, chosen, HOUSEHOLD, 3, as_of), big)
-    return Evaluation(as_of, homes, people, explained, active)
+    return Evaluation(as_of, homes, people, bound.explained, active)
 
 
 def _collect(plan: pl.LazyFrame, big: bool) -> pl.DataFrame:
@@ -96,14 +95,6 @@ def _keys(households: pl.DataFrame) -> list[tuple[str, str]]:
     if households.height == 1:  # the one-household path: no query for one pair
         return [(households["region_code"][0], households["area_type"][0])]
     return households.select("region_code", "area_type").unique().rows()
-
-
-def _classified(people: pl.LazyFrame) -> pl.LazyFrame:
-    return (
-        people.filter(pl.col("counted") & CLASSIFIED)
-        .group_by("household_id")
-        .agg(pl.len().cast(pl.Int64).alias("classified_members"))
-    )
 
 
 def _people(frames: Frames, as_of: date) -> pl.LazyFrame:
