@@ -37,6 +37,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("county_admin", "county_admin", codes.COUNTY),
     DemoAccount("city_admin", "city_admin", codes.CITY),
     DemoAccount("city_viewer", "city_viewer", codes.CITY),
+    DemoAccount("resident", "resident", codes.VILLAGE),
     DemoAccount("sysadmin", "system_admin", codes.COUNTY),
     DemoAccount("secadmin", "security_admin", codes.COUNTY),
     DemoAccount("auditadmin", "audit_admin", codes.COUNTY),
@@ -108,6 +109,18 @@ def create_demo_accounts(
                 roles=[account.role],
                 operator="demo",
             )
+        if account.role == "resident":
+            _link_resident(user)
         on_created(user)
         created.append(user.username)
     return created
+
+
+def _link_resident(user: User) -> None:
+    """The demo resident is the head of the first household of the demo village, when the
+    demo population is loaded (a real resident is linked after real-name verification)."""
+    from minzheng.registry.models import Person
+
+    head = Person.objects.filter(region_id=user.region_id, relation="head").order_by("id").first()
+    if head is not None:
+        User.objects.filter(pk=user.pk).update(person=head)

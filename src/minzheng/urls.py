@@ -20,6 +20,9 @@ urlpatterns = [
     path("registry/", include("minzheng.registry.urls")),
     path("registry/", include("minzheng.registry.urls_io")),  # spreadsheet import and export
     path("rules/", include("minzheng.rules.urls")),
+    path("cases/", include("minzheng.cases.urls")),
+    path("public/", include("minzheng.cases.urls_public")),  # no sign-in: village 公示 only
+    path("me/", include("minzheng.cases.urls_resident")),
     path("api/", api.urls),
     path("", include("minzheng.web.urls")),
 ]

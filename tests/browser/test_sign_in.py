@@ -5,19 +5,23 @@ import pytest
 from minzheng import demo
 from minzheng.accounts.roles import ROLES
 from minzheng.regions.models import Region
+from minzheng.registry.models import Household
 from tests.browser.conftest import sign_in
 from tests.factories import make_household
 
 
 @pytest.fixture
 def demo_site(transactional_regions):
-    demo.create_demo_accounts()
     village = demo.demo_region_for(5, demo.DEMO_COUNTY)
     make_household(village, members=3)
+    demo.create_demo_accounts()  # after the household: the demo resident is its head
     return village
 
 
-@pytest.mark.parametrize("account", demo.DEMO_ACCOUNTS, ids=lambda a: a.username)
+STAFF = [a for a in demo.DEMO_ACCOUNTS if a.role != "resident"]
+
+
+@pytest.mark.parametrize("account", STAFF, ids=lambda a: a.username)
 def test_each_demo_role_signs_in_and_sees_home_for_its_region(
     page, live_server, demo_site, account
 ):
@@ -32,6 +36,14 @@ def test_each_demo_role_signs_in_and_sees_home_for_its_region(
         # every business role's region contains the demo household of three
         assert page.inner_text("#count-households") == "1"
         assert page.inner_text("#count-persons") == "3"
+
+
+def test_the_demo_resident_lands_on_his_own_applications(page, live_server, demo_site):
+    sign_in(page, live_server.url, "resident", demo.DEMO_PASSWORD)
+    page.wait_for_url(f"{live_server.url}/me/")
+    household = Household.objects.get(region_id=demo_site)
+    assert household.number in page.inner_text("main")
+    assert [a.inner_text() for a in page.locator("nav a").all()] == ["首页", "我的申请"]
 
 
 def test_system_administrator_is_refused_the_audit_screen(page, live_server, demo_site):

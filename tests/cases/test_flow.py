@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from minzheng.audit.models import AuditEvent
-from minzheng.cases import services
+from minzheng.cases import deaths, services
 from minzheng.cases.models import Case, Status
 from minzheng.kit.errors import Conflict, Forbidden, ValidationFailed
 
@@ -166,11 +166,11 @@ def test_a_death_ends_own_cases_and_calls_a_review_of_the_household(people, hous
     dibao = services.apply(clerk, household.pk, "dibao", ACCEPTED)
     Case.objects.filter(pk=dibao.pk).update(status=Status.APPROVED)
     own = services.apply(clerk, household.pk, "disability_nursing", ACCEPTED, person_id=first.pk)
-    result = services.person_died(approver, first.pk, date(2024, 12, 5))
+    result = deaths.person_died(approver, first.pk, date(2024, 12, 5))
     assert result == {"ended": [own.number], "recheck": [dibao.number]}
     assert Case.objects.get(pk=own.pk).status == Status.ENDED
     assert Case.objects.get(pk=dibao.pk).next_review_on == date(2024, 12, 5)
-    result = services.person_died(approver, second.pk, date(2024, 12, 20))
+    result = deaths.person_died(approver, second.pk, date(2024, 12, 20))
     assert result == {"ended": [dibao.number], "recheck": []}
     assert Case.objects.get(pk=dibao.pk).status == Status.ENDED
 
@@ -179,5 +179,5 @@ def test_only_the_county_ends_cases_for_a_death(people, household):
     clerk = people["township_clerk"]
     case = services.apply(clerk, household.pk, "dibao", ACCEPTED)
     with pytest.raises(Forbidden):
-        services.person_died(clerk, household.members.first().pk, date(2024, 12, 5))
+        deaths.person_died(clerk, household.members.first().pk, date(2024, 12, 5))
     assert Case.objects.get(pk=case.pk).status == Status.SUBMITTED

@@ -3,7 +3,13 @@ from datetime import date
 import pytest
 
 from minzheng.kit.errors import ValidationFailed
-from minzheng.kit.workdays import add_working_days, is_workday, working_days_between
+from minzheng.kit.workdays import (
+    add_working_days,
+    is_provisional,
+    is_workday,
+    last_published_year,
+    working_days_between,
+)
 
 
 def test_national_day_holiday_and_adjusted_saturday_2024():
@@ -32,3 +38,13 @@ def test_working_days_between_matches_add():
 def test_year_without_published_holidays_is_a_clear_error():
     with pytest.raises(ValidationFailed, match="尚无 2099 年的法定节假日安排"):
         is_workday(date(2099, 1, 5))
+
+
+def test_the_year_after_the_last_published_one_counts_monday_to_friday_provisionally():
+    following = last_published_year() + 1
+    friday = next(
+        date(following, 1, d) for d in range(1, 8) if date(following, 1, d).weekday() == 4
+    )
+    assert is_provisional(friday) and not is_provisional(date(following - 1, 12, 31))
+    assert add_working_days(friday, 1) == friday.replace(day=friday.day + 3)  # the Monday
+    assert is_workday(friday) and not is_workday(friday.replace(day=friday.day + 1))

@@ -22,6 +22,14 @@ class User(AbstractUser):
         blank=True,
         related_name="+",
     )
+    person = models.OneToOneField(  # a resident's own registry record: online applications
+        "registry.Person",
+        verbose_name=_("resident's registry record"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="account",
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -103,6 +103,7 @@ ROLES: dict[str, Role] = {
             codes.CITY,
             (*_VIEW_REGISTRY, *_VIEW_SNAPSHOT, *_VIEW_CASES),
         ),
+        Role("resident", _("Resident"), codes.VILLAGE, ("cases.apply_online",)),
         Role(
             "system_admin",
             _("System administrator"),

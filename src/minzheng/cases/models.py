@@ -105,6 +105,7 @@ class Case(models.Model):
             ("grant_small_case", _("Can approve small temporary assistance")),
             ("grant_emergency_case", _("Can grant aid first")),
             ("recheck_case", _("Can record periodic reviews")),
+            ("apply_online", _("Can apply online for one's own household")),
         ]
 
     def __str__(self) -> str:
@@ -223,3 +224,32 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.county} {self.year}: {self.last}"
+
+
+class Attachment(models.Model):
+    """A document or photo of the case (application form, certificates, 入户调查 photos), stored
+    outside the web root under a random name, with its SHA-256."""
+
+    class Kind(models.TextChoices):
+        APPLICATION = "application", _("Signed application")
+        CERTIFICATE = "certificate", _("Certificate")
+        INVESTIGATION = "investigation", _("Investigation photo")
+        OTHER = "other", _("Other")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    name = models.CharField(_("file name"), max_length=200)
+    file = models.FileField(_("file"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name

@@ -18,10 +18,10 @@ from minzheng.cases.models import Case, Consent, Investigation, Objection, Progr
 from minzheng.cases.numbering import next_number
 from minzheng.cases.workflow import step
 from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
+from minzheng.kit.money import fen_to_yuan
 from minzheng.kit.workdays import add_working_days
 from minzheng.regions.scoping import scope_queryset
 from minzheng.registry import selectors
-from minzheng.registry.models import Person
 
 PERSON_PROGRAMS = {
     Program.TEKUN,
@@ -43,10 +43,15 @@ def case_for(user, case_id: int) -> Case:
         raise NotFound("案件不存在或不在您的管辖范围内。") from None
 
 
-def apply(actor, household_id: int, program: str, today: date, *, person_id=None, channel="staff"):
+def apply(actor, household_id: int, program: str, today: date, *, person_id=None):
     """A new application (申请), entered by staff for a household in their region."""
     require_permission(actor, "cases.add_case", "您的角色不能登记申请。")
     household = selectors.household_for(actor, household_id)
+    return open_case(actor, household, program, today, person_id=person_id, channel="staff")
+
+
+def open_case(actor, household, program: str, today: date, *, person_id, channel: str) -> Case:
+    """The application itself, once the caller has checked who may apply for this household."""
     if program not in Program.values:
         raise ValidationFailed(f"未知的救助项目：{program}", field="program")
     person = None
@@ -55,7 +60,7 @@ def apply(actor, household_id: int, program: str, today: date, *, person_id=None
         if person is None:
             raise ValidationFailed("请选择申请人（该家庭的成员）。", field="person")
     open_case = Case.objects.filter(
-        household=household, program=program, person=person, status__in=_LIVE
+        household=household, program=program, person=person, status__in=LIVE
     ).first()
     if open_case:
         raise Conflict(f"该家庭已有同一项目的案件 {open_case.number}，不能重复申请。")
@@ -70,11 +75,18 @@ def apply(actor, household_id: int, program: str, today: date, *, person_id=None
         submitted_on=today,
         created_by=actor,
     )
-    _audit(actor, case, "case.submitted", None, Status.SUBMITTED, {"program": program})
+    audit_step(
+        actor,
+        case,
+        "case.submitted",
+        None,
+        Status.SUBMITTED,
+        {"program": program, "channel": channel},
+    )
     return case
 
 
-_LIVE = [s for s in Status.values if s not in (Status.REJECTED, Status.ENDED)]
+LIVE = [s for s in Status.values if s not in (Status.REJECTED, Status.ENDED)]
 
 
 def perform(actor, case_id: int, action: str, version: int, today: date, **data) -> Case:
@@ -94,11 +106,16 @@ def perform(actor, case_id: int, action: str, version: int, today: date, **data)
     if not won:
         raise Conflict("案件已被他人处理，请刷新后重试。")
     after = {k: v for k, v in changes.items() if k != "snapshot"} | data.get("audit", {})
-    _audit(actor, case, f"case.{action}", case.status, target, after, data.get("reason", ""))
+    audit_step(actor, case, f"case.{action}", case.status, target, after, data.get("reason", ""))
     return Case.objects.get(pk=case.pk)
 
 
-def _audit(actor, case, action, before, after, details, reason=""):
+def audit_case(actor, case, action: str, details: dict) -> None:
+    """An event on the case (and so on its household's timeline) that does not move it."""
+    audit_step(actor, case, action, None, case.status, details)
+
+
+def audit_step(actor, case, action, before, after, details, reason=""):
     record(
         action,
         actor=actor,
@@ -203,7 +220,7 @@ def _grant_small(actor, case, today, data):
     amount = _required(data, "amount_fen")
     ceiling = rules_of_case.fen("temporary.small_ceiling", today, case)
     if amount > ceiling:
-        raise ValidationFailed(f"超过小额临时救助上限 {ceiling / 100:.2f} 元，应报县级审批。")
+        raise ValidationFailed(f"超过小额临时救助上限 {fen_to_yuan(ceiling)} 元，应报县级审批。")
     return {"decided_on": today, "amount_fen": amount, "notice_number": _notice(case, today)}
 
 
@@ -325,7 +342,7 @@ def record_consent(
         defaults={"method": method, "given_on": today, "recorded_by": actor},
     )
     if created:
-        _audit(
+        audit_step(
             actor,
             case,
             "case.consent_recorded",
@@ -336,60 +353,28 @@ def record_consent(
     return consent
 
 
-def missing_consents(case: Case) -> list[str]:
-    """Adults (18 and over) and legal supporters who have not yet authorised the 核对."""
+def consents_missing_from(case: Case) -> tuple[list, list]:
+    """(adult members, legal supporters) who have not yet authorised the 核对: every member of
+    18 or over on the day of the application, and every supporter."""
     adult_before = case.submitted_on.replace(year=case.submitted_on.year - 18)
-    given_people = set(case.consents.values_list("person_id", flat=True))
-    given_supporters = set(case.consents.values_list("supporter_id", flat=True))
-    missing = [
-        p.name
-        for p in case.household.members.filter(birth_date__lte=adult_before).order_by("id")
-        if p.pk not in given_people
-    ]
-    missing += [s.name for s in case.household.supporters.all() if s.pk not in given_supporters]
-    return missing
+    given = case.consents.values_list("person_id", "supporter_id")
+    people = {p for p, _ in given if p}
+    supporters = {s for _, s in given if s}
+    members = case.household.members.filter(
+        birth_date__lte=adult_before, died_on__isnull=True
+    ).order_by("id")
+    return (
+        [p for p in members if p.pk not in people],
+        [s for s in case.household.supporters.order_by("id") if s.pk not in supporters],
+    )
+
+
+def missing_consents(case: Case) -> list[str]:
+    members, supporters = consents_missing_from(case)
+    return [p.name for p in members] + [s.name for s in supporters]
 
 
 def _require_consents(case: Case) -> None:
     missing = missing_consents(case)
     if missing:
         raise ValidationFailed(f"以下人员尚未签署核对授权：{'、'.join(missing)}。")
-
-
-def person_died(actor, person_id: int, died_on: date) -> dict[str, list[str]]:
-    """A death ends the person's own cases, and the household's cases when nobody counted is
-    left; a household case with members left is due for 复核 at once (its amount changes)."""
-    require_permission(actor, "cases.decide_case", "您的角色不能因死亡终止案件。")
-    person = selectors.person_for(actor, person_id)
-    live = cases_for(actor).filter(status__in=_LIVE)
-    own = list(live.filter(person=person))
-    household_cases = list(live.filter(household=person.household, person__isnull=True))
-    Person.objects.filter(pk=person.pk, died_on__isnull=True).update(died_on=died_on)
-    others = (
-        person.household.members.exclude(pk=person.pk)
-        .filter(co_resident=True, died_on__isnull=True)
-        .exists()
-    )
-    ended, rechecked = [], []
-    for case in own + ([] if others else household_cases):
-        _end_for_death(actor, case, died_on)
-        ended.append(case.number)
-    for case in household_cases if others else []:
-        Case.objects.filter(pk=case.pk).update(next_review_on=died_on, version=F("version") + 1)
-        _audit(
-            actor, case, "case.recheck_due", case.status, case.status, {"reason": "家庭成员死亡"}
-        )
-        rechecked.append(case.number)
-    return {"ended": ended, "recheck": rechecked}
-
-
-def _end_for_death(actor, case: Case, died_on: date) -> None:
-    won = Case.objects.filter(pk=case.pk, version=case.version).update(
-        status=Status.ENDED,
-        ended_on=died_on,
-        decision_reason="死亡",
-        version=F("version") + 1,
-    )
-    if not won:
-        raise Conflict(f"案件 {case.number} 已被他人处理，请刷新后重试。")
-    _audit(actor, case, "case.end", case.status, Status.ENDED, {"reason": "死亡"}, "死亡")

@@ -1,21 +1,36 @@
 """Working-day arithmetic for statutory deadlines, with China's holidays and adjusted workdays.
 
 The holiday table comes from chinese-calendar, which covers the years the State Council has
-announced. A date outside them raises a clear error instead of silently counting weekends only:
-a legal deadline computed on a guess is worse than none.
+announced. The schedule of the next year is published only around November, yet a 30- or
+45-working-day limit started in the autumn runs into it: for that one year Monday to Friday
+count, provisionally (`is_provisional` says so; upgrade chinesecalendar once it is published).
+Any later date raises a clear error: a legal deadline computed on a guess is worse than none.
 """
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
 from minzheng.kit.errors import ValidationFailed
 
 
+@lru_cache(maxsize=1)
+def last_published_year() -> int:
+    return max(day.year for day in chinese_calendar.holidays)
+
+
+def is_provisional(day: date) -> bool:
+    """Whether `day` falls in the year counted Monday to Friday until its schedule is known."""
+    return day.year == last_published_year() + 1
+
+
 def is_workday(day: date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
+        if is_provisional(day):
+            return day.weekday() < 5
         raise ValidationFailed(
             f"尚无 {day.year} 年的法定节假日安排，无法计算工作日；请升级 chinesecalendar。"
         ) from None

@@ -16,6 +16,8 @@ class NavItem:
 NAVIGATION = [
     NavItem(_("Home"), "web:home", None),
     NavItem(_("Registry"), "registry:households", "registry.view_household"),
+    NavItem(_("Cases"), "cases:queue", "cases.view_case"),
+    NavItem(_("My applications"), "me:home", "cases.apply_online"),
     NavItem(_("Policy parameters"), "rules:publication", "rules.publish_parameter"),
     NavItem(_("Audit log"), "audit:events", "audit.view_auditevent"),
     NavItem(_("Back office"), "admin:index", None),

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from minzheng.registry.selectors import persons_by_subregion, registry_counts
@@ -7,6 +7,8 @@ from minzheng.registry.selectors import persons_by_subregion, registry_counts
 
 @login_required
 def home(request):
+    if request.user.has_perm("cases.apply_online"):  # a resident: his own page, nothing else
+        return redirect("me:home")
     context = {"counts": None, "chart": None}
     if request.user.has_perm("registry.view_household"):
         context["counts"] = registry_counts(request.user, timezone.localdate())

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from minzheng.cases import views, views_public
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("new/", views.apply, name="apply"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/steps/<str:action>/", views.take_step, name="step"),
+    path("<int:pk>/consents/", views.record_consent, name="consent"),
+    path("<int:pk>/notice/", views_public.notice, name="notice"),
+    path("households/<int:pk>/", views.household_cases, name="household_cases"),
+]

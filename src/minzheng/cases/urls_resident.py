@@ -1,0 +1,11 @@
+"""A resident's own pages (网上申请)."""
+
+from django.urls import path
+
+from minzheng.cases import views_resident
+
+app_name = "me"
+urlpatterns = [
+    path("", views_resident.home, name="home"),
+    path("cases/<int:pk>/consent/", views_resident.consent, name="consent"),
+]
