@@ -106,3 +106,26 @@ def test_attachments_are_checked_stored_and_scoped(people, household, settings, 
     with pytest.raises(NotFound):
         attachments.attachment_for(other_clerk, case.pk, kept.pk)
     assert case.attachments.count() == 1 and len(list(tmp_path.rglob("*.*"))) == 1
+
+
+def test_attachment_upload_and_download_screens(client, people, household, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    clerk = people["township_clerk"]
+    case = services.apply(clerk, household.pk, "dibao", TODAY)
+    client.force_login(clerk)
+    upload = SimpleUploadedFile("证明.pdf", PDF, content_type="application/pdf")
+    done = client.post(f"/cases/{case.pk}/attachments/", {"kind": "certificate", "file": upload})
+    assert done.status_code == 302
+    kept = case.attachments.get()
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "证明.pdf" in page
+    download = client.get(f"/cases/{case.pk}/attachments/{kept.pk}/")
+    assert b"".join(download.streaming_content) == PDF
+    bad = SimpleUploadedFile("证明.pdf", b"not a pdf", content_type="application/pdf")
+    client.post(f"/cases/{case.pk}/attachments/", {"kind": "certificate", "file": bad})
+    assert case.attachments.count() == 1
+    client.force_login(people["county_approver"])
+    refused = client.post(f"/cases/{case.pk}/attachments/", {"kind": "other", "file": upload})
+    assert refused.status_code == 403 and case.attachments.count() == 1

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from minzheng.cases import views, views_public
+from minzheng.cases import views, views_attachments, views_public
 
 app_name = "cases"
 urlpatterns = [
@@ -10,5 +10,11 @@ urlpatterns = [
     path("<int:pk>/steps/<str:action>/", views.take_step, name="step"),
     path("<int:pk>/consents/", views.record_consent, name="consent"),
     path("<int:pk>/notice/", views_public.notice, name="notice"),
+    path("<int:pk>/attachments/", views_attachments.upload, name="attachments"),
+    path(
+        "<int:pk>/attachments/<int:attachment_id>/",
+        views_attachments.download,
+        name="attachment",
+    ),
     path("households/<int:pk>/", views.household_cases, name="household_cases"),
 ]

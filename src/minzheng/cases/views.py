@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from minzheng.cases import display, forms, selectors, services
 from minzheng.cases.models import Status
+from minzheng.cases.views_attachments import AttachmentForm
 from minzheng.cases.workflow import STEPS, steps_for
 from minzheng.kit.errors import DomainError
 from minzheng.registry import selectors as registry
@@ -177,6 +178,7 @@ def _detail(request, case, *, posted=None, action=None, status=200):
         "reviews": case.reviews.order_by("reviewed_on", "id"),
         "timeline": display.timeline_rows(selectors.case_timeline(case)),
         "decided": display.is_decided(case),
+        "attachment_form": AttachmentForm(),
         **display.deadlines(case, today),
     }
     return render(request, "cases/detail.html", context, status=status)
