@@ -1,6 +1,6 @@
-"""Cases in a real browser, signed in as the demo accounts: a 低保 case from the household page
-to approval, its notice and first 复核; a 临时救助 case granted first (先行救助) whose paperwork
-is completed afterwards."""
+"""Cases in a real browser, signed in as the demo accounts: a 低保 case from the resident's online
+application to approval, its notice and first 复核; a 临时救助 case granted first (先行救助) whose
+paperwork is completed afterwards."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -28,8 +28,8 @@ def site(page, live_server, transactional_regions, monkeypatch):
         return TODAY if value is None else real(value, timezone)
 
     monkeypatch.setattr("django.utils.timezone.localdate", localdate)  # also in the server thread
-    demo.create_demo_accounts()
     household = make_household(demo.demo_region_for(5, demo.DEMO_COUNTY), members=2)
+    demo.create_demo_accounts()  # after the household: the demo resident is its head
     for index, person in enumerate(household.members.order_by("id")):
         person.birth_date = date(1980 + 10 * index, 3, 1)
         person.save(update_fields=["birth_date"])
@@ -86,9 +86,19 @@ def apply_from_household(page, base: str, household, program: str) -> Case:
 
 def test_a_dibao_case_from_application_to_first_review(site):
     page, base, household = site
-    as_user(page, base, "village_worker")
-    case = apply_from_household(page, base, household, "dibao")
-    assert status_of(page) == Status.SUBMITTED
+    # the resident (head of the household) applies online and gives his own authorisation
+    page.context.clear_cookies()
+    sign_in(page, base, "resident", demo.DEMO_PASSWORD)
+    page.wait_for_url(f"{base}/me/")
+    page.select_option("#id_program", "dibao")
+    page.click("#online-apply-form button[type=submit]")
+    page.wait_for_url(f"{base}/me/")
+    case = Case.objects.get(household=household, program="dibao")
+    assert (case.channel, case.status) == ("online", Status.SUBMITTED)
+    page.click(f"#my-cases tr[data-case='{case.pk}'] button")
+    page.wait_for_url(f"{base}/me/")
+    assert "已授权" in page.inner_text(f"#my-cases tr[data-case='{case.pk}']")
+    shot(page, "resident")
     # the township clerk accepts, records both consents and the home visit
     as_user(page, base, "township_clerk")
     page.goto(f"{base}/cases/")
