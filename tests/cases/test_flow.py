@@ -181,3 +181,87 @@ def test_only_the_county_ends_cases_for_a_death(people, household):
     with pytest.raises(Forbidden):
         deaths.person_died(clerk, household.members.first().pk, date(2024, 12, 5))
     assert Case.objects.get(pk=case.pk).status == Status.SUBMITTED
+
+
+def test_a_one_person_dibao_application_takes_the_single_amount(people, household):
+    """单人户: in a 低保边缘 family, the adult without work with a grade-1 disability is assessed
+    on his own income alone; the household may not also have a 低保 case."""
+    from decimal import Decimal
+
+    from minzheng.registry.models import IncomeItem
+
+    clerk = people["township_clerk"]
+    first, second = household.members.order_by("id")
+    # the first earns 3000: above 2 × 1159 for two, under 桐庐's (杭州) 2× line 4636: 低保边缘
+    IncomeItem.objects.filter(person=first).update(amount=Decimal("3000"))
+    second.disability_category, second.disability_grade = "physical", 1
+    second.save(update_fields=["disability_category", "disability_grade"])
+    case = services.apply(clerk, household.pk, "dibao", ACCEPTED, person_id=second.pk)
+    assert case.person_id == second.pk
+    with pytest.raises(Conflict, match="不能重复申请"):
+        services.apply(clerk, household.pk, "dibao", ACCEPTED)
+    case = services.perform(clerk, case.pk, "accept", case.version, ACCEPTED)
+    _consent_all(clerk, case)
+    case = services.perform(
+        clerk,
+        case.pk,
+        "investigate",
+        case.version,
+        date(2024, 10, 8),
+        visited_on=date(2024, 10, 8),
+        visitors="李四",
+        findings="属实",
+    )
+    from minzheng.cases import rules_of_case
+
+    assert rules_of_case.amount(case) == 115900  # his own income 0: the whole standard
+    assert "dibao_single" in case.snapshot.explanation["eligible"]
+
+
+def test_tekun_approval_records_the_support_mode_and_care_level(people, household):
+    """The older member (84) alone, no income, cannot do 5 of the 6 self-care items: 全护理."""
+    from minzheng.registry.models import IncomeItem, SelfCareAssessment
+
+    clerk, approver = people["township_clerk"], people["county_approver"]
+    first, second = household.members.order_by("id")
+    IncomeItem.objects.filter(person=first).delete()
+    second.delete()
+    first.birth_date = date(1940, 1, 1)
+    first.save(update_fields=["birth_date"])
+    SelfCareAssessment.objects.create(
+        person=first,
+        assessed_on=ACCEPTED,
+        eating=True,
+        dressing=True,
+        transfer=True,
+        toileting=True,
+        walking=True,
+    )
+    case = services.apply(clerk, household.pk, "tekun", ACCEPTED, person_id=first.pk)
+    case = services.perform(clerk, case.pk, "accept", case.version, ACCEPTED)
+    _consent_all(clerk, case)
+    case = services.perform(
+        clerk,
+        case.pk,
+        "investigate",
+        case.version,
+        ACCEPTED,
+        visited_on=ACCEPTED,
+        visitors="李四",
+        findings="属实",
+    )
+    Case.objects.filter(pk=case.pk).update(status=Status.AWAITING)
+    case = Case.objects.get(pk=case.pk)
+    with pytest.raises(ValidationFailed, match="供养方式"):
+        services.perform(
+            approver, case.pk, "approve", case.version, date(2024, 10, 21), support_mode="hotel"
+        )
+    case = services.perform(
+        approver, case.pk, "approve", case.version, date(2024, 10, 21), support_mode="centralised"
+    )
+    # 1.3 × 1159 = 1506.70, care 全护理 分散 8652 / 12 = 721: the evaluation is dispersed
+    assert (case.support_mode, case.care_band, case.amount_fen) == (
+        "centralised",
+        "full",
+        150670 + 72100,
+    )

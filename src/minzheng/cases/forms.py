@@ -34,7 +34,10 @@ class ApplyForm(_Form):
         coerce=int,
         required=False,
         empty_value=None,
-        help_text=_("Required for person programs: 特困, children, disability subsidies."),
+        help_text=_(
+            "Required for person programs: 特困, children, disability subsidies. For 低保, a "
+            "person makes it a one-person (单人户) application."
+        ),
     )
 
     def __init__(self, *args, members, **kwargs):
@@ -122,10 +125,17 @@ class ResolveObjectionForm(StepForm):
 class ApproveForm(StepForm):
     amount = _yuan(_("Monthly amount (yuan)"), required=False)
     unstable = forms.BooleanField(label=_("Unstable income: review more often"), required=False)
+    support_mode = forms.ChoiceField(
+        label=_("support mode"),
+        required=False,
+        choices=[("dispersed", _("Dispersed (at home)")), ("centralised", _("Centralised"))],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amount"].help_text = _("Leave empty to use the amount of the evaluation.")
+        if self.case.program != "tekun":
+            del self.fields["support_mode"]
 
 
 class ReasonForm(StepForm):

@@ -75,6 +75,10 @@ class Case(models.Model):
     paperwork_due_on = models.DateField(_("paperwork due on"), null=True, blank=True)
     paperwork_done_on = models.DateField(_("paperwork completed on"), null=True, blank=True)
     next_review_on = models.DateField(_("next review on"), null=True, blank=True, db_index=True)
+    support_mode = models.CharField(  # 特困: 集中 or 分散供养, the person's choice
+        _("support mode"), max_length=12, blank=True
+    )
+    care_band = models.CharField(_("care level"), max_length=8, blank=True)  # 特困 照料档次
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     snapshot = models.ForeignKey(
         "rules.DecisionSnapshot",

@@ -31,19 +31,29 @@ def evaluate(actor, case, day: date):
 
 def amount(case) -> int | None:
     """The monthly amount the kept evaluation gives for the case's program (and person)."""
+    found = _result(case)
+    return found["amount_fen"] if found and found["eligible"] else None
+
+
+def criterion(case, key: str):
+    """One criterion's value in the kept evaluation (for a person program, the person's)."""
+    found = _result(case)
+    if not found:
+        return ""
+    return next((c["value"] for c in found["criteria"] if c["key"] == key), "")
+
+
+def _result(case) -> dict | None:
     if case.snapshot is None:
         return None
-    program = next(
-        (p for p in case.snapshot.explanation["programs"] if p["code"] == case.program), None
-    )
-    if program is None or not program["eligible"]:
-        return None
-    if "members" not in program:
-        return program["amount_fen"]
+    code = "dibao_single" if case.program == "dibao" and case.person_id else case.program
+    program = next((p for p in case.snapshot.explanation["programs"] if p["code"] == code), None)
+    if program is None or "members" not in program:
+        return program
     members = list(living_members(case.household).values_list("pk", flat=True))
-    index = members.index(case.person_id) if case.person_id in members else None
-    found = program["members"][index] if index is not None else None
-    return found["amount_fen"] if found and found["eligible"] else None
+    if case.person_id not in members:
+        return None
+    return program["members"][members.index(case.person_id)]
 
 
 def next_review(case, after: date, unstable: bool) -> date:

@@ -55,13 +55,15 @@ def open_case(actor, household, program: str, today: date, *, person_id, channel
     if program not in Program.values:
         raise ValidationFailed(f"未知的救助项目：{program}", field="program")
     person = None
-    if program in PERSON_PROGRAMS:
+    if program in PERSON_PROGRAMS or (program == Program.DIBAO and person_id):
+        # 低保 with a person is a 单人户 application: only that person is assessed and covered
         person = household.members.filter(pk=person_id).first()
         if person is None:
             raise ValidationFailed("请选择申请人（该家庭的成员）。", field="person")
-    open_case = Case.objects.filter(
-        household=household, program=program, person=person, status__in=LIVE
-    ).first()
+    same = Case.objects.filter(household=household, program=program, status__in=LIVE)
+    if program != Program.DIBAO:  # one 低保 case per household: whole household or 单人户
+        same = same.filter(person=person)
+    open_case = same.first()
     if open_case:
         raise Conflict(f"该家庭已有同一项目的案件 {open_case.number}，不能重复申请。")
     county = household.region_id[:6] + "000000"
@@ -195,7 +197,18 @@ def _approve(actor, case, today, data):
         "start_month": start,
         "notice_number": next_number("notice", county, today.year, prefix="民救"),
         "next_review_on": rules_of_case.next_review(case, start, data.get("unstable", False)),
+        **_support(case, data),
     }
+
+
+def _support(case, data) -> dict:
+    """特困: the support mode chosen (集中/分散) and the care level of the kept evaluation."""
+    if case.program != Program.TEKUN:
+        return {}
+    mode = data.get("support_mode") or "dispersed"
+    if mode not in ("dispersed", "centralised"):
+        raise ValidationFailed("供养方式应为集中供养或分散供养。", field="support_mode")
+    return {"support_mode": mode, "care_band": rules_of_case.criterion(case, "tekun_care_band")}
 
 
 def _reject(actor, case, today, data):
