@@ -265,3 +265,32 @@ def test_tekun_approval_records_the_support_mode_and_care_level(people, househol
         "full",
         150670 + 72100,
     )
+
+
+def test_a_review_can_start_the_gradual_exit_and_the_county_sees_it_end(people, household):
+    from minzheng.cases import selectors
+
+    clerk, approver = people["township_clerk"], people["county_approver"]
+    case = services.apply(clerk, household.pk, "dibao", ACCEPTED)
+    Case.objects.filter(pk=case.pk).update(status=Status.APPROVED, amount_fen=131800)
+    case = services.perform(
+        clerk,
+        case.pk,
+        "recheck",
+        1,
+        date(2025, 3, 10),
+        outcome="taper",
+        note="儿子就业，收入超过标准",
+    )
+    # 6 months (national example): paid on until the review on 2025-09-01
+    assert (case.taper_until, case.next_review_on, case.amount_fen) == (
+        date(2025, 9, 1),
+        date(2025, 9, 1),
+        131800,
+    )
+    with pytest.raises(ValidationFailed, match="渐退只适用于"):
+        services.perform(clerk, case.pk, "recheck", case.version, date(2025, 4, 1), outcome="taper")
+    queues = {q.key: q for q in selectors.work_queues(approver, date(2025, 9, 1))}
+    assert list(queues["taper"].cases) == [case]
+    earlier = {q.key: q for q in selectors.work_queues(approver, date(2025, 8, 31))}
+    assert earlier["taper"].count == 0

@@ -77,7 +77,7 @@ def test_queue_counts_per_role(client, clock, people, household):
     assert [c.number for c in response.context["overdue"]] == [late.number]
     assert 'id="overdue"' in response.content.decode()
     assert queue_counts(client, people["township_reviewer"]) == {"review": 0}
-    assert queue_counts(client, people["county_approver"]) == {"approve": 0}
+    assert queue_counts(client, people["county_approver"]) == {"approve": 0, "taper": 0}
     assert queue_counts(client, people["village_worker"]) == {}
 
 

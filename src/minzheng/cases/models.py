@@ -79,6 +79,7 @@ class Case(models.Model):
         _("support mode"), max_length=12, blank=True
     )
     care_band = models.CharField(_("care level"), max_length=8, blank=True)  # 特困 照料档次
+    taper_until = models.DateField(_("gradual exit until"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     snapshot = models.ForeignKey(
         "rules.DecisionSnapshot",
@@ -192,6 +193,7 @@ class Review(models.Model):
         UNCHANGED = "unchanged", _("Unchanged")
         INCREASE = "increase", _("Increase (增发)")
         DECREASE = "decrease", _("Decrease (减发)")
+        TAPER = "taper", _("Gradual exit (渐退)")
         STOP = "stop", _("Stop (停发)")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews")

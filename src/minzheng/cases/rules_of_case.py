@@ -58,7 +58,10 @@ def _result(case) -> dict | None:
 
 def next_review(case, after: date, unstable: bool) -> date:
     name = "cases.review_months_unstable" if unstable else "cases.review_months"
-    months = integer(name, after, case)
-    month = after.month - 1 + months
-    year = after.year + month // 12
-    return date(year, month % 12 + 1, 1)
+    return months_after(after, integer(name, after, case))
+
+
+def months_after(day: date, months: int) -> date:
+    """The first day of the month `months` after `day`'s month."""
+    month = day.month - 1 + months
+    return date(day.year + month // 12, month % 12 + 1, 1)

@@ -50,6 +50,14 @@ def work_queues(user, today: date) -> list[Queue]:
                 mine.filter(status=Status.APPROVED, next_review_on__lte=today + REVIEW_NOTICE),
             )
         )
+    if user.has_perm("cases.decide_case"):
+        queues.append(
+            Queue(
+                "taper",
+                "渐退期满待终止",
+                mine.filter(status=Status.APPROVED, taper_until__lte=today),
+            )
+        )
     return [q for q in queues if q.count] + [q for q in queues if not q.count]
 
 

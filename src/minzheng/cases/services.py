@@ -266,6 +266,8 @@ def _recheck(actor, case, today, data):
         raise ValidationFailed("增发或减发须填写新的月救助金额。", field="amount_fen")
     if outcome == Review.Outcome.STOP:
         raise ValidationFailed("停发须由县级民政部门作出终止决定。", field="outcome")
+    if outcome == Review.Outcome.TAPER and (case.program != Program.DIBAO or case.taper_until):
+        raise ValidationFailed("渐退只适用于尚未进入渐退期的低保案件。", field="outcome")
     Review.objects.create(
         case=case,
         reviewed_on=today,
@@ -279,6 +281,11 @@ def _recheck(actor, case, today, data):
     }
     if amount is not None:
         changes["amount_fen"] = amount
+    if outcome == Review.Outcome.TAPER:  # income above the line: paid on for the local months
+        months = rules_of_case.integer("dibao.taper_months", today, case)
+        changes["taper_until"] = changes["next_review_on"] = rules_of_case.months_after(
+            today, months
+        )
     return changes
 
 
