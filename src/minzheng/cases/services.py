@@ -20,6 +20,7 @@ from minzheng.cases.workflow import step
 from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
 from minzheng.kit.money import fen_to_yuan
 from minzheng.kit.workdays import add_working_days
+from minzheng.regions import codes
 from minzheng.regions.scoping import scope_queryset
 from minzheng.registry import selectors
 
@@ -66,7 +67,7 @@ def open_case(actor, household, program: str, today: date, *, person_id, channel
     open_case = same.first()
     if open_case:
         raise Conflict(f"该家庭已有同一项目的案件 {open_case.number}，不能重复申请。")
-    county = household.region_id[:6] + "000000"
+    county = codes.county_of(household.region_id)
     case = Case.objects.create(
         number=next_number("case", county, today.year, prefix="SA"),
         program=program,
@@ -189,13 +190,12 @@ def _approve(actor, case, today, data):
         amount = rules_of_case.amount(case)
     if amount is None or amount < 0:
         raise ValidationFailed("请填写核定的月救助金额。", field="amount_fen")
-    start = (today.replace(day=1) + timedelta(days=32)).replace(day=1)  # 批准之日下月起
-    county = case.region_id[:6] + "000000"
+    start = rules_of_case.months_after(today, 1)  # 批准之日下月起
     return {
         "decided_on": today,
         "amount_fen": amount,
         "start_month": start,
-        "notice_number": next_number("notice", county, today.year, prefix="民救"),
+        "notice_number": _notice(case, today),
         "next_review_on": rules_of_case.next_review(case, start, data.get("unstable", False)),
         **_support(case, data),
     }
@@ -215,9 +215,7 @@ def _reject(actor, case, today, data):
     return {
         "decided_on": today,
         "decision_reason": _required(data, "reason"),
-        "notice_number": next_number(
-            "notice", case.region_id[:6] + "000000", today.year, prefix="民救"
-        ),
+        "notice_number": _notice(case, today),
     }
 
 
@@ -320,7 +318,7 @@ HANDLERS = {
 
 
 def _notice(case, today) -> str:
-    return next_number("notice", case.region_id[:6] + "000000", today.year, prefix="民救")
+    return next_number("notice", codes.county_of(case.region_id), today.year, prefix="民救")
 
 
 def _required(data: dict, field: str):

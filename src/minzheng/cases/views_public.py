@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from minzheng.cases import display, selectors, services
 from minzheng.cases.models import Program, Status
+from minzheng.regions import codes
 from minzheng.regions.models import Region
 
 
@@ -22,7 +23,7 @@ def notice(request, pk: int):
     case = services.case_for(request.user, pk)
     if not display.is_decided(case):
         raise Http404
-    county = Region.objects.get(code=case.region_id[:6] + "000000")
+    county = Region.objects.get(code=codes.county_of(case.region_id))
     context = {
         "case": case,
         "head": case.household.members.filter(relation="head").first(),

@@ -45,6 +45,11 @@ def ancestor_codes(code: str) -> list[str]:
     return [code[: PREFIX_LENGTH[lvl]].ljust(CODE_LENGTH, "0") for lvl in range(PROVINCE, level)]
 
 
+def county_of(code: str) -> str:
+    """The 12-digit code of the county (区县) a region of county level or below lies in."""
+    return code[: PREFIX_LENGTH[COUNTY]].ljust(CODE_LENGTH, "0")
+
+
 URBAN, RURAL = "urban", "rural"
 _URBAN_UNIT_SUFFIXES = ("居民委员会", "居委会", "社区")
 
