@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "minzheng.registry",
     "minzheng.rules",
     "minzheng.cases",
+    "minzheng.monitoring",
     "minzheng.web",
 ]
 

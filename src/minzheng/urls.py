@@ -23,6 +23,7 @@ urlpatterns = [
     path("cases/", include("minzheng.cases.urls")),
     path("public/", include("minzheng.cases.urls_public")),  # no sign-in: village 公示 only
     path("me/", include("minzheng.cases.urls_resident")),
+    path("monitoring/", include("minzheng.monitoring.urls")),
     path("api/", api.urls),
     path("", include("minzheng.web.urls")),
 ]

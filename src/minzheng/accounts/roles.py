@@ -36,6 +36,25 @@ _CASES_TOWNSHIP = [
 ]
 _CASES_REVIEWER = [*_VIEW_CASES, "cases.review_case", "cases.grant_small_case"]
 _CASES_COUNTY = [*_VIEW_CASES, "cases.decide_case"]
+_VIEW_MONITORING = [
+    "monitoring.view_warning",
+    "monitoring.view_outreachtask",
+    "monitoring.view_feedfile",
+]
+_MONITOR_VILLAGE = [
+    "monitoring.view_warning",
+    "monitoring.view_outreachtask",
+    "monitoring.handle_warning",
+    "monitoring.handle_outreach",
+]
+_MONITOR_TOWNSHIP = [
+    *_VIEW_MONITORING,
+    "monitoring.handle_warning",
+    "monitoring.handle_outreach",
+    "monitoring.assign_warning",
+    "monitoring.request_check",
+]
+_MONITOR_COUNTY = [*_MONITOR_TOWNSHIP, "monitoring.ingest_feed", "monitoring.review_match"]
 
 
 @dataclass(frozen=True)
@@ -55,25 +74,33 @@ ROLES: dict[str, Role] = {
             "village_worker",
             _("Village/community worker"),
             codes.VILLAGE,
-            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_CASES_VILLAGE),
+            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_CASES_VILLAGE, *_MONITOR_VILLAGE),
         ),
         Role(
             "township_clerk",
             _("Township case worker"),
             codes.TOWNSHIP,
-            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_REVEAL, *_CASEWORK, *_SNAPSHOT, *_CASES_TOWNSHIP),
+            (
+                *_VIEW_REGISTRY,
+                *_EDIT_REGISTRY,
+                *_REVEAL,
+                *_CASEWORK,
+                *_SNAPSHOT,
+                *_CASES_TOWNSHIP,
+                *_MONITOR_TOWNSHIP,
+            ),
         ),
         Role(
             "township_reviewer",
             _("Township reviewer"),
             codes.TOWNSHIP,
-            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT, *_SNAPSHOT, *_CASES_REVIEWER),
+            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT, *_SNAPSHOT, *_CASES_REVIEWER, *_MONITOR_TOWNSHIP),
         ),
         Role(
             "county_approver",
             _("County approver"),
             codes.COUNTY,
-            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT, *_SNAPSHOT, *_CASES_COUNTY),
+            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT, *_SNAPSHOT, *_CASES_COUNTY, *_MONITOR_TOWNSHIP),
         ),
         Role(
             "county_admin",
@@ -87,6 +114,7 @@ ROLES: dict[str, Role] = {
                 *_PUBLISH,
                 *_SNAPSHOT,
                 *_VIEW_CASES,
+                *_MONITOR_COUNTY,
             ),
             back_office=True,
         ),
@@ -94,14 +122,21 @@ ROLES: dict[str, Role] = {
             "city_admin",
             _("City manager"),
             codes.CITY,
-            (*_VIEW_REGISTRY, *_EXPORT, *_PUBLISH, *_VIEW_SNAPSHOT, *_VIEW_CASES),
+            (
+                *_VIEW_REGISTRY,
+                *_EXPORT,
+                *_PUBLISH,
+                *_VIEW_SNAPSHOT,
+                *_VIEW_CASES,
+                *_VIEW_MONITORING,
+            ),
             back_office=True,
         ),
         Role(
             "city_viewer",
             _("City viewer"),
             codes.CITY,
-            (*_VIEW_REGISTRY, *_VIEW_SNAPSHOT, *_VIEW_CASES),
+            (*_VIEW_REGISTRY, *_VIEW_SNAPSHOT, *_VIEW_CASES, *_VIEW_MONITORING),
         ),
         Role("resident", _("Resident"), codes.VILLAGE, ("cases.apply_online",)),
         Role(

@@ -1,0 +1,168 @@
+"""居民家庭经济状况核对: every department fact about a household's members and legal supporters
+gathered into one report by category, compared with what the household declared.
+
+Only with consent: the household must have a live case whose adult members and supporters
+have all signed the 核对 authorisation. A refusal is itself audited, so it is committed before
+the error is raised (the one place a service owns its transaction).
+"""
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from minzheng.accounts.permissions import require_permission
+from minzheng.audit.services import record
+from minzheng.cases.models import Case
+from minzheng.cases.services import LIVE, missing_consents
+from minzheng.kit.errors import Forbidden
+from minzheng.monitoring import feeds
+from minzheng.monitoring.models import CheckReport, Fact
+from minzheng.registry import selectors
+
+LOOKBACK_MONTHS = 12
+INCOME_FEEDS = {"income_tax": ("income",), "employment": ("wage", "pension")}
+UNDECLARED = {
+    "vehicles": ("vehicle", "plate"),
+    "real_estate": ("real_estate", "certificate"),
+    "businesses": ("business", "credit_code"),
+}
+
+
+class ConsentMissing(Forbidden):
+    code = "consent_missing"
+
+
+def request_check(actor, household_id: int, today: date) -> CheckReport:
+    require_permission(actor, "monitoring.request_check", "您的角色不能发起家庭经济状况核对。")
+    household = selectors.household_for(actor, household_id)
+    case = _consented_case(household)
+    with transaction.atomic():
+        if case is None:
+            record(
+                "check.refused",
+                actor=actor,
+                object_type="household",
+                object_id=household.pk,
+                region_code=household.region_id,
+                reason="未取得核对授权",
+            )
+        else:
+            report, discrepancies = build(household, today)
+            check = CheckReport.objects.create(
+                household=household,
+                case=case,
+                requested_by=actor,
+                report=report,
+                discrepancies=discrepancies,
+            )
+            record(
+                "check.reported",
+                actor=actor,
+                object_type="household",
+                object_id=household.pk,
+                region_code=household.region_id,
+                after={
+                    "report": check.pk,
+                    "case": case.number,
+                    "discrepancies": len(discrepancies),
+                },
+            )
+            return check
+    raise ConsentMissing("该家庭没有已签署核对授权的在办申请，不能发起核对。")
+
+
+def _consented_case(household) -> Case | None:
+    for case in Case.objects.filter(household=household, status__in=LIVE).order_by("-id"):
+        if case.consents.exists() and not missing_consents(case):
+            return case
+    return None
+
+
+def build(household, today: date) -> tuple[dict, list[str]]:
+    members = list(selectors.living_members(household))
+    supporters = list(household.supporters.order_by("id"))
+    since = _months_before(today, LOOKBACK_MONTHS)
+    facts = Fact.objects.filter(period__gte=since).filter(person__in=members) | Fact.objects.filter(
+        period__gte=since, supporter__in=supporters
+    )
+    names = {("p", m.pk): m.name for m in members} | {("s", s.pk): s.name for s in supporters}
+    report: dict[str, list] = defaultdict(list)
+    for fact in facts.order_by("feed", "period", "id"):
+        feed = feeds.feed(fact.feed)
+        who = ("p", fact.person_id) if fact.person_id else ("s", fact.supporter_id)
+        report[feed.category].append(
+            {
+                "feed": feed.label,
+                "department": feed.department,
+                "period": fact.period,
+                "name": names[who],
+                "supporter": who[0] == "s",
+                "values": _shown(feed, fact.values),
+            }
+        )
+    return dict(report), _discrepancies(household, members, facts)
+
+
+def _discrepancies(household, members, facts) -> list[str]:
+    found = []
+    latest = {}
+    for fact in facts.filter(person__in=members).order_by("period", "id"):
+        latest[(fact.feed, fact.person_id, _key(fact))] = fact
+    declared = _declared_income(members)
+    department: dict[int, int] = defaultdict(int)
+    for (feed, person_id, _), fact in latest.items():
+        for column in INCOME_FEEDS.get(feed, ()):
+            department[person_id] += fact.values.get(column) or 0
+    for member in members:
+        if department[member.pk] > declared.get(member.pk, 0):
+            found.append(
+                f"{member.name}：部门数据月收入 {_yuan(department[member.pk])} 元，"
+                f"高于申报的 {_yuan(declared.get(member.pk, 0))} 元"
+            )
+    registrations = set(household.assets.values_list("kind", "registration"))
+    for (feed, _person, key), fact in latest.items():
+        if feed in UNDECLARED and (UNDECLARED[feed][0], key) not in registrations:
+            found.append(f"{fact.person.name}：{feeds.feed(feed).label} {key} 未申报")
+        if feed == "deaths":
+            found.append(f"{fact.person.name}：公安数据显示已于 {fact.values['died_on']} 死亡")
+    return found
+
+
+def _key(fact: Fact) -> str:
+    column = UNDECLARED.get(fact.feed, (None, None))[1]
+    return fact.values.get(column, "") if column else ""
+
+
+def _declared_income(members) -> dict[int, int]:
+    """Monthly declared income in fen per member (annual items ÷ 12)."""
+    totals: dict[int, int] = defaultdict(int)
+    for member in members:
+        for item in member.incomes.filter(excluded=False):
+            fen = int(item.amount * 100)
+            totals[member.pk] += fen if item.period == "monthly" else fen // 12
+    return totals
+
+
+def _shown(feed: feeds.Feed, values: dict) -> list[list[str]]:
+    shown = []
+    for column in feed.value_columns:
+        value = values.get(column.code)
+        if value is None:
+            continue
+        if column.type == "money":
+            value = f"{_yuan(value)} 元"
+        elif column.type == "choice":
+            value = {v: k for k, v in column.choices.items()}.get(value, value)
+        shown.append([column.label, str(value)])
+    return shown
+
+
+def _months_before(today: date, months: int) -> str:
+    index = today.year * 12 + today.month - 1 - months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _yuan(fen: int) -> str:
+    return f"{Decimal(fen) / 100:.2f}"

@@ -1,0 +1,157 @@
+"""The indicators' inputs for one region and period, read from the database in bulk: the
+period's facts by feed (typed back from their JSON by the catalogue), the registry snapshot,
+who receives aid now, the live cases' dates, the declared assets and each household's 低保 line
+(from the rules engine's evaluation, which the 政策找人 screening reuses).
+"""
+
+from datetime import date
+
+import polars as pl
+
+from minzheng.cases.models import Case, Status
+from minzheng.monitoring import feeds
+from minzheng.monitoring.indicators import Inputs
+from minzheng.monitoring.models import Fact
+from minzheng.regions import codes
+from minzheng.registry.models import Asset, Person
+from minzheng.registry.snapshot import RegistrySnapshot
+from minzheng.rules.evaluate import Evaluation
+from minzheng.rules.parameters import resolve
+from minzheng.rules.publication import effective_tree
+
+TYPES = {"date": pl.Date, "money": pl.Int64, "integer": pl.Int64}
+RECEIVING = [Status.APPROVED]
+CASES_SCHEMA = {
+    "person_id": pl.Int64,
+    "case_number": pl.Utf8,
+    "program": pl.Utf8,
+    "taper_until": pl.Date,
+    "next_review_on": pl.Date,
+}
+ASSETS_SCHEMA = {"household_id": pl.Int64, "kind": pl.Utf8, "registration": pl.Utf8}
+
+
+def gather(region_code: str, period: str, shot: RegistrySnapshot, evaluation: Evaluation) -> Inputs:
+    first_day = date(int(period[:4]), int(period[5:]), 1)
+    threshold = resolve(effective_tree()["monitoring.medical_self_paid"], first_day, region_code)
+    return compose(
+        period,
+        facts_by_feed(region_code, period),
+        shot,
+        recipients(region_code),
+        _cases(region_code),
+        _assets(region_code),
+        evaluation,
+        int(threshold.value * 100),
+    )
+
+
+def compose(period, facts, shot, receiving, cases, assets, evaluation, threshold_fen) -> Inputs:
+    """The Inputs from frames (the benchmark builds them from Parquet files)."""
+    return Inputs(
+        period=period,
+        facts=facts,
+        persons=persons_frame(shot),
+        recipients=receiving,
+        cases=cases,
+        assets=assets,
+        household_lines=evaluation.households.select(
+            "household_id", pl.col("dibao_line_fen").alias("line_fen")
+        ),
+        medical_threshold_fen=threshold_fen,
+    )
+
+
+def facts_by_feed(region_code: str, period: str) -> dict[str, pl.DataFrame]:
+    prefix = codes.prefix_of(region_code)
+    rows = (
+        Fact.objects.filter(period=period, person__region__code__startswith=prefix)
+        .values_list("feed", "person_id", "file_id", "row", "values")
+        .order_by("id")
+    )
+    grouped: dict[str, list[dict]] = {}
+    for feed, person_id, file_id, row, values in rows.iterator(chunk_size=5000):
+        grouped.setdefault(feed, []).append(
+            {"person_id": person_id, "source": f"{file_id}:{row}", **values}
+        )
+    return {feed: _typed(feeds.feed(feed), facts) for feed, facts in grouped.items()}
+
+
+def _typed(feed: feeds.Feed, facts: list[dict]) -> pl.DataFrame:
+    schema = {"person_id": pl.Int64, "source": pl.Utf8}
+    schema |= {
+        c.code: pl.Utf8 if c.type == "date" else TYPES.get(c.type, pl.Utf8)
+        for c in feed.value_columns
+    }
+    frame = pl.DataFrame(facts, schema=schema)
+    dates = [c.code for c in feed.value_columns if c.type == "date"]
+    return frame.with_columns(pl.col(dates).str.to_date("%Y-%m-%d")) if dates else frame
+
+
+def persons_frame(shot: RegistrySnapshot) -> pl.DataFrame:
+    monthly = (
+        shot.incomes.filter(~pl.col("excluded"))
+        .group_by("person_id")
+        .agg(
+            (
+                pl.col("amount_fen").filter(pl.col("period") == "monthly").sum()
+                + pl.col("amount_fen").filter(pl.col("period") == "annual").sum() // 12
+            ).alias("monthly_income_fen")
+        )
+    )
+    return (
+        shot.persons.select(
+            "person_id", "household_id", "region_code", "birth_date", "disability_grade", "employed"
+        )
+        .join(monthly, on="person_id", how="left")
+        .with_columns(pl.col("monthly_income_fen").fill_null(0))
+    )
+
+
+def recipients(region_code: str) -> pl.DataFrame:
+    """Persons receiving aid now: every living member of a household with an approved household
+    case, and the beneficiary of an approved person case."""
+    prefix = codes.prefix_of(region_code)
+    live = Case.objects.filter(region__code__startswith=prefix, status__in=RECEIVING)
+    household_cases = live.filter(person__isnull=True).values_list("household_id", "program")
+    members = dict(
+        Person.objects.filter(
+            household_id__in=[h for h, _ in household_cases], died_on__isnull=True
+        ).values_list("id", "household_id")
+    )
+    by_household: dict[int, list[int]] = {}
+    for person_id, household_id in members.items():
+        by_household.setdefault(household_id, []).append(person_id)
+    rows = [(p, program) for h, program in household_cases for p in by_household.get(h, [])]
+    rows += list(live.filter(person__isnull=False).values_list("person_id", "program"))
+    return pl.DataFrame(rows, schema={"person_id": pl.Int64, "program": pl.Utf8}, orient="row")
+
+
+def _cases(region_code: str) -> pl.DataFrame:
+    """Approved cases' dates, each on a person: a person case on its beneficiary, a household
+    case on the head of the household."""
+    prefix = codes.prefix_of(region_code)
+    rows = Case.objects.filter(region__code__startswith=prefix, status__in=RECEIVING).values_list(
+        "household_id", "person_id", "number", "program", "taper_until", "next_review_on"
+    )
+    schema = {"household_id": pl.Int64} | CASES_SCHEMA
+    frame = pl.DataFrame(list(rows), schema=schema, orient="row")
+    heads = Person.objects.filter(
+        household_id__in=frame["household_id"].unique().to_list(), relation="head"
+    ).values_list("household_id", "id")
+    head = pl.DataFrame(
+        list(heads), schema={"household_id": pl.Int64, "head_id": pl.Int64}, orient="row"
+    )
+    return (
+        frame.join(head, on="household_id", how="left")
+        .with_columns(pl.coalesce("person_id", "head_id").alias("person_id"))
+        .drop("household_id", "head_id")
+    )
+
+
+def _assets(region_code: str) -> pl.DataFrame:
+    rows = Asset.objects.filter(
+        household__region__code__startswith=codes.prefix_of(region_code),
+        kind__in=["vehicle", "real_estate", "business"],
+    ).values_list("household_id", "kind", "registration")
+    return pl.DataFrame(list(rows), schema=ASSETS_SCHEMA, orient="row")

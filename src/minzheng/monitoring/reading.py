@@ -1,0 +1,309 @@
+"""Reading one department file into validated, typed rows, checked against its feed's schema.
+
+A file that cannot be this feed's (unreadable, missing or foreign columns, no rows) is refused
+whole. Otherwise each bad row is quarantined with one Problem per bad cell, naming the row as
+the user sees it in the spreadsheet, and the valid rows are kept. Everything is Polars
+expressions over whole columns: department files run to millions of rows.
+"""
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, time
+
+import polars as pl
+
+from minzheng.kit.errors import ValidationFailed
+from minzheng.kit.masking import mask_id_number
+from minzheng.monitoring import idframe
+from minzheng.monitoring.feeds import Column, Feed
+from minzheng.registry.tabular import LONG_NUMBERS, ROW, read_upload
+
+DUPLICATE = "_duplicate"
+
+
+class FeedRefused(ValidationFailed):
+    code = "feed_refused"
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # the spreadsheet row (the header is row 1)
+    column: str | None  # the column's code; None for a problem of the whole row (duplicate)
+    reason: str
+    masked_id: str
+
+
+@dataclass(frozen=True)
+class Read:
+    frame: pl.DataFrame  # the valid rows only: _row, then each catalogue column, typed
+    problems: tuple[Problem, ...]
+    rows_total: int
+
+
+def read_feed(feed: Feed, filename: str, content: bytes, today: date) -> Read:
+    """A .csv, .xlsx or .parquet file, its headers the columns' Chinese labels or codes."""
+    return validate(feed, _by_code(feed, _load(filename, content)), today)
+
+
+def _load(filename: str, content: bytes) -> pl.DataFrame:
+    suffix = filename.lower().rsplit(".", 1)[-1]
+    if suffix == "parquet":
+        return _parquet(content)
+    if suffix not in ("csv", "xlsx"):
+        raise FeedRefused("只能导入 .csv、.xlsx 或 .parquet 文件。")
+    try:
+        raw = read_upload(filename, content)
+    except ValidationFailed as exc:
+        raise FeedRefused(exc.message) from exc
+    # A long number typed into Excel has lost digits; the ID check will say the number is wrong.
+    return raw.drop(LONG_NUMBERS, strict=False)
+
+
+def _parquet(content: bytes) -> pl.DataFrame:
+    """Cells as text, the way read_upload reads spreadsheet cells; blank rows dropped."""
+    try:
+        frame = pl.read_parquet(io.BytesIO(content))
+        frame = frame.select(_as_text(name, dtype) for name, dtype in frame.schema.items())
+    except pl.exceptions.PolarsError as exc:
+        raise FeedRefused("无法读取该 Parquet 文件。") from exc
+    frame = frame.select(
+        pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias(ROW),
+        *(_blank_to_null(pl.col(name)) for name in frame.columns),
+    )
+    filled = [pl.col(name).is_not_null() for name in frame.columns if name != ROW]
+    return frame.filter(pl.any_horizontal(filled)) if filled else frame
+
+
+def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
+    cell = pl.col(name)
+    if dtype.is_float():  # 3.0 is the integer 3, as a spreadsheet shows it
+        whole = cell.cast(pl.Int64, strict=False).cast(pl.Utf8)
+        text = pl.when(cell == cell.floor()).then(whole).otherwise(cell.cast(pl.Utf8))
+    elif dtype == pl.Boolean:
+        text = pl.when(cell).then(pl.lit("是")).when(~cell).then(pl.lit("否"))
+    elif dtype == pl.Datetime:
+        midnight = cell.dt.time() == time()
+        text = pl.when(midnight).then(cell.dt.date().cast(pl.Utf8)).otherwise(cell.cast(pl.Utf8))
+    else:
+        text = cell.cast(pl.Utf8)
+    return text.alias(name.strip())
+
+
+def _by_code(feed: Feed, raw: pl.DataFrame) -> pl.DataFrame:
+    """Headers renamed to codes: a header is a column's label or code, spaces ignored."""
+    codes = {name: c.code for c in feed.columns for name in (c.label, c.code)}
+    renames: dict[str, str] = {}
+    for header in raw.columns:
+        code = codes.get(re.sub(r"\s", "", header))
+        if header == ROW or code is None:
+            continue
+        if code in renames.values():
+            column = feed.column(code)
+            raise FeedRefused(f"“{column.label}”（{column.code}）列出现了两次。")
+        renames[header] = code
+    return raw.rename(renames)
+
+
+def _blank_to_null(text: pl.Expr) -> pl.Expr:
+    stripped = text.str.strip_chars()
+    return pl.when(stripped != "").then(stripped)
+
+
+def validate(feed: Feed, raw: pl.DataFrame, today: date) -> Read:
+    """raw: text columns named by code, plus _row. Refuses the file whole (FeedRefused) or
+    returns its valid rows typed, with a Problem for each bad cell and duplicate row."""
+    _check_columns(feed, raw)
+    if raw.is_empty():
+        raise FeedRefused("文件中没有数据行。")
+    absent = [pl.lit(None, pl.Utf8).alias(c.code) for c in feed.columns if c.code not in raw]
+    cells = (
+        raw.lazy()
+        .with_columns(absent)
+        .select(ROW, *(_blank_to_null(pl.col(c.code)) for c in feed.columns))
+    )
+    # Stage by stage, so a cleaned or normalised column is computed once and then reused.
+    ids = [c.code for c in feed.columns if c.type == "id_number"]
+    cells = cells.with_columns(idframe.normalised(pl.col(code)).alias(code) for code in ids)
+    parsed = cells.select(ROW, *(e for c in feed.columns for e in _checked(c, today)))
+    checked = parsed.with_columns(_duplicate(feed)).collect()
+    return Read(
+        frame=_valid_rows(feed, checked),
+        problems=_problems(feed, checked),
+        rows_total=raw.height,
+    )
+
+
+def _check_columns(feed: Feed, raw: pl.DataFrame) -> None:
+    codes = {c.code for c in feed.columns}
+    missing = [c for c in feed.columns if c.required and c.code not in raw.columns]
+    unknown = [name for name in raw.columns if name not in codes and name != ROW]
+    parts = []
+    if missing:
+        parts.append("缺少必填列：" + "、".join(f"{c.label}（{c.code}）" for c in missing))
+    if unknown:
+        parts.append("有本数据源未定义的列：" + "、".join(unknown))
+    if parts:
+        expected = f"请确认上传的是{feed.department}的“{feed.label}”数据"
+        raise FeedRefused("；".join(parts) + "。" + expected + "。")
+
+
+def _reason(code: str) -> str:
+    return f"_reason_{code}"
+
+
+def _checked(column: Column, today: date) -> tuple[pl.Expr, pl.Expr]:
+    """The typed value (null when blank or bad) and the reason it is bad (null when fine)."""
+    text = pl.col(column.code)
+    if column.type == "id_number":
+        value, reason = text, idframe.problem(text, today)
+    else:
+        value, reason = _PARSERS[column.type](column, text)
+    if column.required:
+        missing = pl.lit(f"缺少必填项：{column.label}")
+        reason = pl.when(text.is_null()).then(missing).otherwise(reason)
+    return value.alias(column.code), reason.alias(_reason(column.code))
+
+
+def _text(column: Column, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    return text, pl.lit(None, pl.Utf8)
+
+
+def _bad(text: pl.Expr, ok: pl.Expr, message: str) -> pl.Expr:
+    return pl.when(text.is_not_null() & ~ok.fill_null(False)).then(pl.lit(message))
+
+
+def _date(column: Column, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """YYYY-MM-DD, YYYY/MM/DD (month and day may have one digit) or YYYYMMDD. A year before
+    1900 is a typing error in these feeds (and Polars would accept the year 0)."""
+    dashed = text.str.replace_all("/", "-", literal=True)
+    value = (
+        pl.when(text.str.contains(r"^\d{8}$"))
+        .then(text.str.to_date("%Y%m%d", strict=False))
+        .when(dashed.str.contains(r"^\d{4}-\d{1,2}-\d{1,2}$"))
+        .then(dashed.str.to_date("%Y-%m-%d", strict=False))
+    )
+    ok = value.dt.year() >= 1900
+    formats = "应为 YYYY-MM-DD、YYYY/MM/DD 或 YYYYMMDD"
+    return pl.when(ok).then(value), _bad(text, ok, f"{column.label}不是有效的日期（{formats}）")
+
+
+# Yuan: thousands separated by commas or not, at most 2 decimals, at most 15 digits before the
+# point (so hundredths fit an Int64 with room to add them up).
+_AMOUNT = r"^(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,15})(?:\.\d{1,2})?$"
+
+
+def _hundredths(text: pl.Expr) -> pl.Expr:
+    """An _AMOUNT text in hundredths: 1,234.5 → 123450."""
+    digits = text.str.replace_all(",", "", literal=True)
+    point = digits.str.find(".", literal=True)
+    decimals = digits.str.len_bytes() - point - 1
+    scale = pl.when(point.is_null()).then(100).when(decimals == 1).then(10).otherwise(1)
+    return digits.str.replace(".", "", literal=True).cast(pl.Int64, strict=False) * scale
+
+
+def _money(column: Column, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    ok = text.str.contains(_AMOUNT)
+    negative = text.str.starts_with("-") & text.str.slice(1).str.contains(_AMOUNT)
+    reason = (
+        pl.when(negative)
+        .then(pl.lit(f"{column.label}不能为负数"))
+        .otherwise(_bad(text, ok, f"{column.label}不是有效的金额（元，最多两位小数）"))
+    )
+    return pl.when(ok).then(_hundredths(text)), reason
+
+
+def _decimal(column: Column, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The same grammar as money, kept as canonical text: 0085.50 → 85.5, 1,200.00 → 1200."""
+    ok = text.str.contains(_AMOUNT)
+    value = _hundredths(pl.when(ok).then(text))
+    fraction = value % 100
+    decimals = (
+        pl.when(fraction == 0)
+        .then(pl.lit(""))
+        .when(fraction % 10 == 0)
+        .then(pl.lit(".") + (fraction // 10).cast(pl.Utf8))
+        .otherwise(pl.lit(".") + fraction.cast(pl.Utf8).str.zfill(2))
+    )
+    canonical = (value // 100).cast(pl.Utf8) + decimals
+    message = f"{column.label}应为不小于0、最多两位小数的数"
+    return canonical, _bad(text, ok, message)
+
+
+def _integer(column: Column, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    value = pl.when(text.str.contains(r"^[+-]?\d{1,18}$")).then(text.cast(pl.Int64, strict=False))
+    ok = value.is_not_null()
+    if column.min is not None:
+        ok &= value >= column.min
+    if column.max is not None:
+        ok &= value <= column.max
+    if column.min is not None and column.max is not None:
+        expected = f"{column.min}到{column.max}之间的整数"
+    elif column.min is not None:
+        expected = f"不小于{column.min}的整数"
+    elif column.max is not None:
+        expected = f"不大于{column.max}的整数"
+    else:
+        expected = "整数"
+    return pl.when(ok).then(value), _bad(text, ok, f"{column.label}应为{expected}")
+
+
+def _choice(column: Column, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The file may hold the label (是) or the stored code (yes)."""
+    accepted = {**{code: code for code in column.choices.values()}, **column.choices}
+    value = text.replace_strict(accepted, default=None, return_dtype=pl.Utf8)
+    message = f"{column.label}应为以下之一：{'、'.join(column.choices)}"
+    return value, _bad(text, value.is_not_null(), message)
+
+
+_PARSERS = {
+    "text": _text,
+    "date": _date,
+    "money": _money,
+    "decimal": _decimal,
+    "integer": _integer,
+    "choice": _choice,
+}
+
+
+def _duplicate(feed: Feed) -> pl.Expr:
+    """The first row with the same key, on each later row; only rows whose key cells are
+    valid take part (an invalid key is reported as such)."""
+    keyed = pl.all_horizontal(
+        pl.col(code).is_not_null() & pl.col(_reason(code)).is_null() for code in feed.key
+    )
+    first = pl.when(keyed).then(pl.col(ROW)).min().over(feed.key)
+    labels = "、".join(feed.column(code).label for code in feed.key)
+    repeated = keyed & (first < pl.col(ROW))
+    message = pl.format(f"与第{{}}行重复（{labels}）", first)
+    return pl.when(repeated).then(message).alias(DUPLICATE)
+
+
+def _reasons(feed: Feed) -> list[str]:
+    return [_reason(c.code) for c in feed.columns] + [DUPLICATE]
+
+
+def _valid_rows(feed: Feed, checked: pl.DataFrame) -> pl.DataFrame:
+    fine = pl.all_horizontal(pl.col(name).is_null() for name in _reasons(feed))
+    return checked.filter(fine).select(ROW, *(c.code for c in feed.columns))
+
+
+def _problems(feed: Feed, checked: pl.DataFrame) -> tuple[Problem, ...]:
+    """One Problem per bad cell, by row and then column order; the duplicate comes last."""
+    columns = [*(c.code for c in feed.columns), None]
+    long = pl.concat(
+        checked.lazy()
+        .select(
+            ROW,
+            pl.lit(order, pl.Int64).alias("order"),
+            pl.col(name).alias("reason"),
+            pl.col("id_number"),
+        )
+        .filter(pl.col("reason").is_not_null())
+        for order, name in enumerate(_reasons(feed))
+    )
+    rows = long.sort(ROW, "order").collect().iter_rows()
+    return tuple(
+        Problem(row, columns[order], reason, mask_id_number(number))
+        for row, order, reason, number in rows
+    )

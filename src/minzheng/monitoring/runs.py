@@ -1,0 +1,136 @@
+"""The monthly monitoring run of a region: ingest the period's department files from an inbox,
+then indicators → warnings, then 政策找人 screening → outreach tasks.
+
+Each stage is idempotent (a file's content is received once, warnings and tasks are unique per
+period) and its completion is recorded, so a run that crashed resumes at the stage it did not
+finish, and a finished run re-run changes nothing.
+"""
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from minzheng.accounts.permissions import require_permission
+from minzheng.kit.errors import Forbidden, ValidationFailed
+from minzheng.monitoring import feeds
+from minzheng.monitoring.indicators import detect_all
+from minzheng.monitoring.ingest import PERIOD, ingest_file
+from minzheng.monitoring.inputs import gather
+from minzheng.monitoring.models import MonitorRun
+from minzheng.monitoring.outreach import candidates, create_tasks, known_pairs
+from minzheng.monitoring.reading import FeedRefused
+from minzheng.monitoring.services import raise_warnings
+from minzheng.regions import codes
+from minzheng.regions.models import Region
+from minzheng.registry.snapshot import snapshot
+from minzheng.rules.evaluate import evaluate
+from minzheng.rules.explain import household_summary
+from minzheng.rules.facts import frames_of
+from minzheng.rules.publication import effective_tree
+
+SUFFIXES = (".csv", ".xlsx", ".parquet")
+Progress = Callable[[str], None]
+
+
+def monitor(
+    region_code: str,
+    period: str,
+    today: date,
+    inbox: Path | None = None,
+    progress: Progress = lambda message: None,
+    again: bool = False,
+    actor=None,
+) -> MonitorRun:
+    """`actor` is the user who asked from a screen (checked and recorded); None for the
+    command run by the operator."""
+    if actor is not None:
+        require_permission(actor, "monitoring.ingest_feed", "您的角色不能计算预警。")
+        if not actor.region_id or not region_code.startswith(codes.prefix_of(actor.region_id)):
+            raise Forbidden("只能计算本辖区的预警。")
+    if not PERIOD.match(period):
+        raise ValidationFailed("数据期别应为 YYYY-MM 格式，例如 2024-09。", field="period")
+    region = Region.objects.get(code=codes.normalize_code(region_code))
+    run, _ = MonitorRun.objects.get_or_create(period=period, region=region)
+    if again:
+        run.stage = "ingest"
+    if run.stage == "done":
+        finished = timezone.localtime(run.finished_at)
+        progress(f"{period} 的监测已于 {finished:%Y-%m-%d %H:%M} 完成，无需重跑")
+        return run
+    for stage in list(STAGES)[list(STAGES).index(run.stage) :]:
+        progress(f"阶段：{STAGE_LABELS[stage]}")
+        counts = STAGES[stage](region, period, today, inbox, progress, actor)
+        following = MonitorRun.STAGES[MonitorRun.STAGES.index(stage) + 1]
+        run.counts = run.counts | counts
+        run.stage = following
+        run.finished_at = timezone.now() if following == "done" else None
+        run.save(update_fields=["counts", "stage", "finished_at"])
+    return run
+
+
+STAGE_LABELS = {"ingest": "导入部门数据", "indicators": "计算预警指标", "screening": "政策找人"}
+
+
+def _ingest(region, period, today, inbox, progress, actor) -> dict:
+    files = sorted(p for p in inbox.iterdir() if p.suffix.lower() in SUFFIXES) if inbox else []
+    received = repeated = refused = 0
+    for number, path in enumerate(files, 1):
+        feed = feed_of(path)
+        if feed is None:
+            progress(f"[{number}/{len(files)}] 跳过 {path.name}：文件名不以数据源代码开头")
+            refused += 1
+            continue
+        try:
+            with transaction.atomic():
+                file, created = ingest_file(
+                    region, feed, period, path.name, path.read_bytes(), today
+                )
+        except FeedRefused as exc:
+            progress(f"[{number}/{len(files)}] 拒收 {path.name}：{exc.message}")
+            refused += 1
+            continue
+        received, repeated = received + created, repeated + (not created)
+        progress(
+            f"[{number}/{len(files)}] {path.name}：{file.rows_total} 行，匹配 {file.rows_matched}，"
+            f"待复核 {file.rows_review}，未匹配 {file.rows_unmatched}，无效 {file.rows_invalid}"
+            + ("" if created else "（已导入过）")
+        )
+    return {"files_received": received, "files_repeated": repeated, "files_refused": refused}
+
+
+def feed_of(path: Path) -> str | None:
+    """The feed a file belongs to by its name: deaths_2024-09.csv → deaths (longest code wins)."""
+    matching = [code for code in feeds.catalogue() if path.stem.startswith(code)]
+    return max(matching, key=len) if matching else None
+
+
+def _evaluation(region, period, progress):
+    first_day = date(int(period[:4]), int(period[5:]), 1)
+    progress("读取对象库快照并评估")
+    shot = snapshot(region.code)
+    return shot, evaluate(frames_of(shot), first_day, effective_tree())
+
+
+def _indicators(region, period, today, inbox, progress, actor) -> dict:
+    shot, evaluation = _evaluation(region, period, progress)
+    found = detect_all(gather(region.code, period, shot, evaluation))
+    with transaction.atomic():
+        new = raise_warnings(region.code, period, found, today, actor=actor)
+    progress(f"指标命中 {found.height} 条，新增预警 {new} 条")
+    return {"warnings_found": found.height, "warnings_new": new}
+
+
+def _screening(region, period, today, inbox, progress, actor) -> dict:
+    shot, evaluation = _evaluation(region, period, progress)
+    found = candidates(household_summary(evaluation), known_pairs(region.code))
+    regions = dict(shot.households.select("household_id", "region_code").iter_rows())
+    with transaction.atomic():
+        new = create_tasks(region.code, period, found, regions, actor=actor)
+    progress(f"政策找人：符合条件未享受 {found.height} 项，新增任务 {new} 项")
+    return {"outreach_found": found.height, "outreach_new": new}
+
+
+STAGES = {"ingest": _ingest, "indicators": _indicators, "screening": _screening}

@@ -1,0 +1,171 @@
+"""Warnings: raised from the indicators' findings (one per indicator, person and period, so a
+re-run adds nothing), then assigned, verified by a visit (核实) and closed with an outcome.
+
+Closing a 救助对象死亡 warning as 排除 records the death and ends the person's cases through the
+cases app, as a county decision.
+"""
+
+import json
+from datetime import date
+
+import polars as pl
+from django.db.models import F
+from django.utils import timezone
+
+from minzheng.accounts.permissions import require_permission
+from minzheng.audit.services import record
+from minzheng.cases.deaths import person_died
+from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
+from minzheng.kit.workdays import add_working_days
+from minzheng.monitoring.indicators import BY_CODE
+from minzheng.monitoring.models import Warning
+from minzheng.regions import codes
+from minzheng.regions.scoping import scope_queryset
+from minzheng.rules.parameters import resolve
+from minzheng.rules.publication import effective_tree
+
+OUTCOMES = Warning.Outcome.values
+
+
+def raise_warnings(
+    region_code: str, period: str, found: pl.DataFrame, today: date, actor=None
+) -> int:
+    """Store the findings as warnings; returns how many are new."""
+    tree = effective_tree()
+    deadlines = {
+        severity: add_working_days(
+            today, int(resolve(tree[f"monitoring.deadline_{severity}"], today, region_code).value)
+        )
+        for severity in ("red", "orange", "yellow")
+    }
+    rows = [
+        Warning(
+            indicator=r["indicator"],
+            severity=r["severity"],
+            period=period,
+            person_id=r["person_id"],
+            household_id=r["household_id"],
+            region_id=r["region_code"],
+            detail=json.loads(r["detail"]),
+            due_on=deadlines[r["severity"]],
+        )
+        for r in found.iter_rows(named=True)
+    ]
+    before = Warning.objects.filter(period=period).count()
+    Warning.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    created = Warning.objects.filter(period=period).count() - before
+    record(
+        "warnings.raised",
+        actor=actor,
+        object_type="region",
+        object_id=region_code,
+        region_code=region_code,
+        after={"period": period, "found": found.height, "new": created},
+    )
+    return created
+
+
+def warning_for(actor, warning_id: int) -> Warning:
+    try:
+        return scope_queryset(Warning.objects.all(), actor).get(pk=warning_id)
+    except Warning.DoesNotExist:
+        raise NotFound() from None
+
+
+def assign(actor, warning_id: int, version: int, region_code: str) -> Warning:
+    """Send the warning to a township or village inside both the actor's and the household's
+    region."""
+    require_permission(actor, "monitoring.assign_warning", "您的角色不能分派预警。")
+    warning = warning_for(actor, warning_id)
+    try:
+        code = codes.normalize_code(region_code)
+    except ValueError:
+        raise ValidationFailed("区划代码格式不正确。", field="region") from None
+    within_actor = code.startswith(codes.prefix_of(actor.region_id))
+    if not (within_actor and warning.region_id.startswith(codes.prefix_of(code))):
+        raise ValidationFailed("只能分派给预警对象所在的乡镇（街道）或村（社区）。", field="region")
+    return _move(
+        actor,
+        warning,
+        version,
+        (Warning.OPEN, Warning.ASSIGNED),
+        Warning.ASSIGNED,
+        {"assigned_to_id": code},
+        "warning.assigned",
+    )
+
+
+def record_visit(actor, warning_id: int, version: int, visited_on: date, note: str, today: date):
+    require_permission(actor, "monitoring.handle_warning", "您的角色不能核实预警。")
+    warning = warning_for(actor, warning_id)
+    if visited_on > today:
+        raise ValidationFailed("核实日期不能晚于今天。", field="visited_on")
+    if not note.strip():
+        raise ValidationFailed("请填写入户核实情况。", field="note")
+    return _move(
+        actor,
+        warning,
+        version,
+        (Warning.OPEN, Warning.ASSIGNED),
+        Warning.VERIFIED,
+        {"visited_on": visited_on, "visit_note": note.strip()},
+        "warning.verified",
+    )
+
+
+def close(actor, warning_id: int, version: int, outcome: str, reason: str) -> Warning:
+    require_permission(actor, "monitoring.handle_warning", "您的角色不能处置预警。")
+    warning = warning_for(actor, warning_id)
+    if outcome not in OUTCOMES:
+        raise ValidationFailed("请选择处置结果（纳入救助、帮扶、排除或误报）。", field="outcome")
+    if not reason.strip():
+        raise ValidationFailed("请填写处置理由。", field="reason")
+    stops_aid = warning.indicator == "recipient_died" and outcome == "exclude"
+    if stops_aid:
+        require_permission(actor, "cases.decide_case", "确认死亡并终止救助需由县级审批人员处置。")
+    closed = _move(
+        actor,
+        warning,
+        version,
+        (Warning.VERIFIED,),
+        Warning.CLOSED,
+        {"outcome": outcome, "outcome_reason": reason.strip(), "closed_at": timezone.now()},
+        "warning.closed",
+    )
+    if stops_aid:
+        person_died(actor, warning.person_id, date.fromisoformat(_died_on(warning)))
+    return closed
+
+
+def _died_on(warning: Warning) -> str:
+    return warning.detail["died_on"]
+
+
+def _move(actor, warning, version, sources, target, changes, action) -> Warning:
+    if warning.status not in sources:
+        raise Conflict(f"预警当前状态为“{warning.get_status_display()}”，不能执行此操作。")
+    won = Warning.objects.filter(pk=warning.pk, version=version, status=warning.status).update(
+        status=target, version=F("version") + 1, handled_by=actor, **changes
+    )
+    if not won:
+        raise Conflict()
+    record(
+        action,
+        actor=actor,
+        object_type="warning",
+        object_id=warning.pk,
+        region_code=warning.region_id,
+        before={"status": warning.status},
+        after={
+            "status": target,
+            "indicator": warning.indicator,
+            "period": warning.period,
+            **{k: str(v) for k, v in changes.items() if k != "visit_note"},
+        },
+    )
+    warning.refresh_from_db()
+    return warning
+
+
+def label_of(code: str) -> str:
+    return BY_CODE[code].label if code in BY_CODE else code
