@@ -107,10 +107,16 @@ def _per_key(parameter: Parameter, kind: str, keys, as_of: date, used: dict) -> 
         if not parameter.by_area:
             return [values_for(("",), keys[0][0], None)] * len(keys) if keys else []
         return [values_for(("",), region, area) for region, area in keys]
-    return [
-        values_for(parameter.regions_covering(region), region, area if parameter.by_area else None)
-        for region, area in keys
-    ]
+    # The covering regions depend only on the code's longest significant prefix: with village
+    # codes as keys and county-level entries, thousands of keys share a few hundred of them.
+    longest, covering = parameter.prefix_lengths[0], {}
+    values = []
+    for region, area in keys:
+        head = region[:longest]
+        if head not in covering:
+            covering[head] = parameter.regions_covering(region)
+        values.append(values_for(covering[head], region, area if parameter.by_area else None))
+    return values
 
 
 def _columns(name: str, kind: str) -> dict:

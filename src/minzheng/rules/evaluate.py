@@ -37,6 +37,7 @@ HOUSEHOLD_CONTEXT = ("members", "assets_ok", "dibao_eligible", "dibao_edge_eligi
 # The query optimiser saves a little on a region (≈8% on a million persons) and costs more than
 # all the work on one household: it runs only from this many households.
 _SMALL = 1_000
+BINDING_KEY = "_binding_region"
 
 
 @dataclass(frozen=True)
@@ -60,12 +61,23 @@ def evaluate(
     """Three collected stages, each a linear lazy plan (a shared sub-plan would be re-run)."""
     chosen = registered(programs)
     active = tuple(p for p in chosen if p.in_force(as_of))  # the law as it stood that day
-    bound = bind(_keys(frames.households), _parameter_names(active), as_of, parameters)
+    names = _parameter_names(active)
+    depth = max(parameters[name].prefix_lengths[0] for name in names)
+    bound = bind(_keys(frames.households, depth), names, as_of, parameters)
     big = frames.households.height >= _SMALL
     people = _collect(_people(frames, as_of), big)
     homes = (
         assessment.households(frames, people.lazy())
-        .join(bound.varying.lazy(), on=["region_code", "area_type"], how="left")
+        .with_columns(pl.col("region_code").str.slice(0, depth).alias(BINDING_KEY))
+        .join(
+            bound.varying.lazy().select(
+                pl.col("region_code").str.slice(0, depth).alias(BINDING_KEY),
+                pl.exclude("region_code"),
+            ),
+            on=[BINDING_KEY, "area_type"],
+            how="left",
+        )
+        .drop(BINDING_KEY)
         .with_columns(bound.constant_columns())
     )
     homes = assessment.assets_test(assessment.assessed_income(homes))
@@ -91,10 +103,13 @@ def _collect(plan: pl.LazyFrame, big: bool) -> pl.DataFrame:
     return plan.collect(engine="in-memory", optimizations=flags)
 
 
-def _keys(households: pl.DataFrame) -> list[tuple[str, str]]:
-    if households.height == 1:  # the one-household path: no query for one pair
+def _keys(households: pl.DataFrame, depth: int) -> list[tuple[str, str]]:
+    """The distinct (region prefix, area) pairs: a value depends on no more of the code than
+    the longest prefix any used parameter has entries for (a county's villages share one)."""
+    if households.height == 1:  # one household: its own code, which an error message names
         return [(households["region_code"][0], households["area_type"][0])]
-    return households.select("region_code", "area_type").unique().rows()
+    region = pl.col("region_code").str.slice(0, depth)
+    return households.select(region, "area_type").unique().rows()
 
 
 def _people(frames: Frames, as_of: date) -> pl.LazyFrame:
