@@ -63,3 +63,10 @@ def test_birth_date_in_the_future_is_refused():
 def test_age_on_leap_day_birthday():
     assert age_on(date(2000, 2, 29), date(2018, 2, 28)) == 17
     assert age_on(date(2000, 2, 29), date(2018, 3, 1)) == 18
+
+
+def test_a_known_province_with_an_unknown_county_is_an_invalid_birthplace():
+    body = "11999919800101123"
+    number = body + ric.calc_check_digit(body + "0")
+    with pytest.raises(InvalidIdNumber, match="前6位不是有效的行政区划代码"):
+        parse_id_number(number)

@@ -63,7 +63,7 @@ def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdNumber:
         raise InvalidIdNumber("身份证号码中的出生日期晚于今天。")
     try:
         ric.get_birth_place(number)
-    except stdnum_errors.ValidationError:
+    except (stdnum_errors.ValidationError, KeyError):  # stdnum: KeyError for a known province
         raise InvalidIdNumber("身份证号码前6位不是有效的行政区划代码。") from None
     sex = MALE if int(number[16]) % 2 == 1 else FEMALE
     return IdNumber(number=number, birth_date=birth_date, sex=sex, region_prefix=number[:6])
