@@ -331,3 +331,13 @@ def test_each_problem_of_a_row_is_reported_and_the_row_dropped_once():
         Problem(3, "major_illness", "大病或慢特病应为以下之一：是、否", MASKED_B),
     )
     assert result.frame.to_dicts() == TYPED[:1]
+
+
+def test_a_csv_longer_than_the_spreadsheet_limit_is_read_with_its_row_numbers():
+    """Department CSVs run to millions of rows; a blank line keeps the numbering of the rest."""
+    rows = [ROWS[0]] * 60_000 + [""] + [ROWS[1]] * 60_000
+    got = read(csv_of(LABELS, *rows))
+    assert got.rows_total == 120_000
+    duplicates = [p for p in got.problems if p.column is None]
+    assert len(duplicates) == 119_998  # the key is the ID number: one row of each person is kept
+    assert got.frame["_row"].to_list() == [2, 60_003]

@@ -53,6 +53,13 @@ def _check_value(body: pl.Expr) -> pl.Expr:
     return (1 + 9 * remainder) % 11  # 9 ≡ -2 (mod 11) keeps every term positive
 
 
+def from_body(body: pl.Expr) -> pl.Expr:
+    """The 18-character number whose first 17 digits are `body` (text): its check appended."""
+    value = _check_value(body)
+    check = pl.when(value == 10).then(pl.lit("X")).otherwise(value.cast(pl.Utf8))
+    return pl.concat_str(body, check)
+
+
 def problem(number: pl.Expr, today: date) -> pl.Expr:
     """On a normalised number: the reason it is invalid (Chinese), or null when it is valid.
 

@@ -50,7 +50,9 @@ def _load(filename: str, content: bytes) -> pl.DataFrame:
     suffix = filename.lower().rsplit(".", 1)[-1]
     if suffix == "parquet":
         return _parquet(content)
-    if suffix not in ("csv", "xlsx"):
+    if suffix == "csv":
+        return _csv(content)
+    if suffix != "xlsx":
         raise FeedRefused("只能导入 .csv、.xlsx 或 .parquet 文件。")
     try:
         raw = read_upload(filename, content)
@@ -58,6 +60,43 @@ def _load(filename: str, content: bytes) -> pl.DataFrame:
         raise FeedRefused(exc.message) from exc
     # A long number typed into Excel has lost digits; the ID check will say the number is wrong.
     return raw.drop(LONG_NUMBERS, strict=False)
+
+
+def _csv(content: bytes) -> pl.DataFrame:
+    """A CSV of any length (department files run to millions of rows; the registry's
+    spreadsheet reader stops at 100,000), UTF-8 or GBK, every cell as text."""
+    text = _decoded(content)
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(text.encode()), infer_schema=False, truncate_ragged_lines=True
+        )
+    except pl.exceptions.NoDataError:
+        raise FeedRefused("文件是空的。") from None
+    except pl.exceptions.PolarsError as exc:
+        raise FeedRefused("无法读取该 CSV 文件，请确认是逗号分隔的文本文件。") from exc
+    headers = [name.strip() for name in frame.columns]
+    repeated = sorted({h for h in headers if h and headers.count(h) > 1})
+    if repeated or any("_duplicated_" in name for name in frame.columns):
+        raise FeedRefused(f"第1行有重复的列：{'、'.join(repeated or frame.columns)}。")
+    frame = frame.select(
+        pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias(ROW),
+        *(
+            _blank_to_null(pl.col(name)).alias(name.strip())
+            for name in frame.columns
+            if name.strip()
+        ),
+    )
+    filled = [pl.col(name).is_not_null() for name in frame.columns if name != ROW]
+    return frame.filter(pl.any_horizontal(filled)) if filled else frame
+
+
+def _decoded(content: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FeedRefused("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码。")
 
 
 def _parquet(content: bytes) -> pl.DataFrame:
