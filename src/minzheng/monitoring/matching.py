@@ -120,8 +120,9 @@ def match_all(
         .select("_file", ROW, pl.col("i").alias("_index"))
     )
     found = found.join(registry, on="_index", how="left")
+    parts = found.partition_by("_file", as_dict=True, include_key=False)
     return {
-        name: _matched(rows, found.filter(pl.col("_file") == name).drop("_file"), supporters)
+        name: _matched(rows, parts.get((name,), found.clear().drop("_file")), supporters)
         for name, rows in files.items()
     }
 
