@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minzheng.cases.models import Program, Review
 from minzheng.kit.money import yuan_to_fen
+from minzheng.web.service_forms import ServiceForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -18,16 +19,7 @@ def _yuan(label, required: bool) -> forms.DecimalField:
     )
 
 
-class _Form(forms.Form):
-    aliases: dict[str, str] = {}
-
-    def field_for(self, name: str | None) -> str | None:
-        """The form field a service error names (services say amount_fen, forms say amount)."""
-        name = self.aliases.get(name, name)
-        return name if name in self.fields else None
-
-
-class ApplyForm(_Form):
+class ApplyForm(ServiceForm):
     program = forms.ChoiceField(label=_("program"), choices=Program.choices)
     person = forms.TypedChoiceField(
         label=_("Applicant"),
@@ -45,7 +37,7 @@ class ApplyForm(_Form):
         self.fields["person"].choices = [("", "—"), *[(p.pk, p.name) for p in members]]
 
 
-class ConsentForm(_Form):
+class ConsentForm(ServiceForm):
     """The 核对 authorisation of one member or legal supporter who has not yet given it."""
 
     who = forms.ChoiceField(label=_("Member or legal supporter"))
@@ -66,7 +58,7 @@ class ConsentForm(_Form):
         return {f"{kind}_id": int(pk), "method": self.cleaned_data["method"]}
 
 
-class StepForm(_Form):
+class StepForm(ServiceForm):
     """A step without input (受理, 公示, 公示结束): only the version the user saw."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

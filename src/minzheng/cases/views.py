@@ -4,7 +4,6 @@ one service call decides inside the transaction, a DomainError lands on the form
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,24 +13,8 @@ from minzheng.cases import display, forms, selectors, services
 from minzheng.cases.models import Status
 from minzheng.cases.views_attachments import AttachmentForm
 from minzheng.cases.workflow import STEPS, steps_for
-from minzheng.kit.errors import DomainError
 from minzheng.registry import selectors as registry
-
-
-def _attempt(form, call):
-    """Run `call` in a transaction; on a DomainError put its message on the form and keep its
-    status. Returns the result, or None when refused."""
-    try:
-        with transaction.atomic():
-            return call()
-    except DomainError as exc:
-        form.add_error(form.field_for(exc.field), exc.message)
-        form.refused_status = exc.status
-        return None
-
-
-def _status(form) -> int:
-    return getattr(form, "refused_status", 422)
+from minzheng.web.service_forms import attempt, status_of
 
 
 @login_required
@@ -57,7 +40,7 @@ def apply(request):
     form = forms.ApplyForm(request.POST or None, members=registry.members_of(household))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        case = _attempt(
+        case = attempt(
             form,
             lambda: services.apply(
                 request.user,
@@ -70,7 +53,7 @@ def apply(request):
         if case:
             messages.success(request, f"已登记申请 {case.number}。")
             return redirect("cases:detail", pk=case.pk)
-    status = _status(form) if request.method == "POST" else 200
+    status = status_of(form) if request.method == "POST" else 200
     context = {"household": household, "form": form}
     return render(request, "cases/apply.html", context, status=status)
 
@@ -92,7 +75,7 @@ def take_step(request, pk: int, action: str):
     form = forms.step_form(action, case, today, request.POST)
     if form.is_valid():
         version = form.cleaned_data["version"]
-        done = _attempt(
+        done = attempt(
             form,
             lambda: services.perform(
                 request.user, pk, action, version, today, **form.for_service()
@@ -101,7 +84,7 @@ def take_step(request, pk: int, action: str):
         if done:
             messages.success(request, f"已完成“{STEPS[action].label}”。")
             return redirect("cases:detail", pk=pk)
-    return _detail(request, case, posted=form, action=action, status=_status(form))
+    return _detail(request, case, posted=form, action=action, status=status_of(form))
 
 
 @login_required
@@ -112,13 +95,13 @@ def record_consent(request, pk: int):
     form = _consent_form(case, request.POST)
     if form.is_valid():
         today = timezone.localdate()
-        if _attempt(
+        if attempt(
             form,
             lambda: services.record_consent(request.user, pk, today, **form.for_service()),
         ):
             messages.success(request, "已登记核对授权。")
             return redirect("cases:detail", pk=pk)
-    return _detail(request, case, posted=form, action="consent", status=_status(form))
+    return _detail(request, case, posted=form, action="consent", status=status_of(form))
 
 
 @login_required

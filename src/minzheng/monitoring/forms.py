@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from minzheng.monitoring.indicators import CATALOGUE
 from minzheng.monitoring.models import OutreachTask, Warning
 from minzheng.monitoring.selectors import PENDING
+from minzheng.web.service_forms import ServiceForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -27,16 +28,7 @@ def _period(required: bool = True) -> forms.CharField:
     )
 
 
-class _Form(forms.Form):
-    aliases: dict[str, str] = {}
-
-    def field_for(self, name: str | None) -> str | None:
-        """The form field a service error names (None: the error belongs to the whole form)."""
-        name = self.aliases.get(name, name)
-        return name if name in self.fields else None
-
-
-class UploadForm(_Form):
+class UploadForm(ServiceForm):
     feed = forms.ChoiceField(label=_("Department feed"))
     period = _period()
     file = forms.FileField(label=_("File (.csv, .xlsx or .parquet)"))
@@ -64,7 +56,7 @@ class UploadForm(_Form):
         }
 
 
-class RecomputeForm(_Form):
+class RecomputeForm(ServiceForm):
     period = _period()
 
     def __init__(self, *args, **kwargs):
@@ -102,7 +94,7 @@ class WarningFilterForm(forms.Form):
         }
 
 
-class WarningForm(_Form):
+class WarningForm(ServiceForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def for_service(self) -> dict:
@@ -156,7 +148,7 @@ class OutreachFilterForm(forms.Form):
         return None if status == "all" else status
 
 
-class FinishForm(_Form):
+class FinishForm(ServiceForm):
     outcome = forms.ChoiceField(
         label=_("Visit outcome"),
         choices=[("", "—"), *[(v, label) for v, label in OutreachTask.Status.choices[1:]]],
@@ -166,5 +158,5 @@ class FinishForm(_Form):
     )
 
 
-class DecisionForm(_Form):
+class DecisionForm(ServiceForm):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("reject", _("Reject"))])

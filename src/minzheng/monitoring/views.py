@@ -5,7 +5,6 @@ screens are in views_warnings.py, the department files in views_feeds.py."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,24 +13,9 @@ from django.views.decorators.http import require_http_methods
 from minzheng.kit.errors import DomainError
 from minzheng.monitoring import checks, forms, outreach, selectors
 from minzheng.registry import selectors as registry
+from minzheng.web.service_forms import attempt, status_of
 
 PER_PAGE = 50
-
-
-def attempt(form, call):
-    """Run `call` in a transaction; on a DomainError put its message on the form and keep its
-    status. Returns the result, or None when refused."""
-    try:
-        with transaction.atomic():
-            return call()
-    except DomainError as exc:
-        form.add_error(form.field_for(exc.field), exc.message)
-        form.refused_status = exc.status
-        return None
-
-
-def status_of(form) -> int:
-    return getattr(form, "refused_status", 422)
 
 
 def query_without_page(request) -> str:

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from minzheng.monitoring import forms, ingest, reviews, runs, selectors
 from minzheng.monitoring.models import FeedProblem
-from minzheng.monitoring.views import PER_PAGE, attempt, query_without_page, status_of
+from minzheng.monitoring.views import PER_PAGE, query_without_page
+from minzheng.web.service_forms import attempt, status_of
 
 INGEST = "monitoring.ingest_feed"
 

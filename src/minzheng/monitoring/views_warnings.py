@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from minzheng.monitoring import forms, selectors, services
 from minzheng.monitoring.indicators import BY_CODE
 from minzheng.monitoring.models import Warning
-from minzheng.monitoring.views import PER_PAGE, attempt, query_without_page, status_of
+from minzheng.monitoring.views import PER_PAGE, query_without_page
+from minzheng.web.service_forms import attempt, status_of
 
 # action → (label, permission, statuses it may leave)
 ACTIONS = {
