@@ -106,6 +106,7 @@ def build(household, today: date) -> tuple[dict, list[str]]:
 
 
 def _discrepancies(household, members, facts) -> list[str]:
+    names = {member.pk: member.name for member in members}
     found = []
     latest = {}
     for fact in facts.filter(person__in=members).order_by("period", "id"):
@@ -124,9 +125,9 @@ def _discrepancies(household, members, facts) -> list[str]:
     registrations = set(household.assets.values_list("kind", "registration"))
     for (feed, _person, key), fact in latest.items():
         if feed in UNDECLARED and (UNDECLARED[feed][0], key) not in registrations:
-            found.append(f"{fact.person.name}：{feeds.feed(feed).label} {key} 未申报")
+            found.append(f"{names[fact.person_id]}：{feeds.feed(feed).label} {key} 未申报")
         if feed == "deaths":
-            found.append(f"{fact.person.name}：公安数据显示已于 {fact.values['died_on']} 死亡")
+            found.append(f"{names[fact.person_id]}：公安数据显示已于 {fact.values['died_on']} 死亡")
     return found
 
 

@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from minzheng.monitoring.indicators import CATALOGUE
+from minzheng.monitoring.ingest import PERIOD
 from minzheng.monitoring.models import OutreachTask, Warning
 from minzheng.monitoring.selectors import PENDING
 from minzheng.web.service_forms import ServiceForm
@@ -15,7 +16,7 @@ from minzheng.web.service_forms import ServiceForm
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 SUFFIXES = (".csv", ".xlsx", ".parquet")
-_PERIOD = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter the period as YYYY-MM."))
+_PERIOD = RegexValidator(PERIOD, _("Enter the period as YYYY-MM."))
 
 
 def _period(required: bool = True) -> forms.CharField:

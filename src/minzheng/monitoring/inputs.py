@@ -15,6 +15,7 @@ from minzheng.monitoring.models import Fact
 from minzheng.regions import codes
 from minzheng.registry.models import Asset, Person
 from minzheng.registry.snapshot import RegistrySnapshot
+from minzheng.rules.assessment import monthly
 from minzheng.rules.evaluate import Evaluation
 from minzheng.rules.parameters import resolve
 from minzheng.rules.publication import effective_tree
@@ -89,13 +90,13 @@ def _typed(feed: feeds.Feed, facts: list[dict]) -> pl.DataFrame:
 
 
 def persons_frame(shot: RegistrySnapshot) -> pl.DataFrame:
-    monthly = (
+    incomes = (
         shot.incomes.filter(~pl.col("excluded"))
         .group_by("person_id")
         .agg(
-            (
-                pl.col("amount_fen").filter(pl.col("period") == "monthly").sum()
-                + pl.col("amount_fen").filter(pl.col("period") == "annual").sum() // 12
+            monthly(
+                pl.col("amount_fen").filter(pl.col("period") == "monthly").sum(),
+                pl.col("amount_fen").filter(pl.col("period") == "annual").sum(),
             ).alias("monthly_income_fen")
         )
     )
@@ -103,7 +104,7 @@ def persons_frame(shot: RegistrySnapshot) -> pl.DataFrame:
         shot.persons.select(
             "person_id", "household_id", "region_code", "birth_date", "disability_grade", "employed"
         )
-        .join(monthly, on="person_id", how="left")
+        .join(incomes, on="person_id", how="left")
         .with_columns(pl.col("monthly_income_fen").fill_null(0))
     )
 

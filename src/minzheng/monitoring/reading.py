@@ -17,7 +17,7 @@ from minzheng.kit.errors import ValidationFailed
 from minzheng.kit.masking import mask_id_number
 from minzheng.monitoring import idframe
 from minzheng.monitoring.feeds import Column, Feed
-from minzheng.registry.tabular import LONG_NUMBERS, ROW, read_upload
+from minzheng.registry.tabular import LONG_NUMBERS, ROW, decode_csv, read_upload
 
 DUPLICATE = "_duplicate"
 
@@ -65,7 +65,10 @@ def _load(filename: str, content: bytes) -> pl.DataFrame:
 def _csv(content: bytes) -> pl.DataFrame:
     """A CSV of any length (department files run to millions of rows; the registry's
     spreadsheet reader stops at 100,000), UTF-8 or GBK, every cell as text."""
-    text = _decoded(content)
+    try:
+        text = decode_csv(content)
+    except ValidationFailed as exc:
+        raise FeedRefused(exc.message) from exc
     try:
         frame = pl.read_csv(
             io.BytesIO(text.encode()), infer_schema=False, truncate_ragged_lines=True
@@ -88,15 +91,6 @@ def _csv(content: bytes) -> pl.DataFrame:
     )
     filled = [pl.col(name).is_not_null() for name in frame.columns if name != ROW]
     return frame.filter(pl.any_horizontal(filled)) if filled else frame
-
-
-def _decoded(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FeedRefused("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码。")
 
 
 def _parquet(content: bytes) -> pl.DataFrame:

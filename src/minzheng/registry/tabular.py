@@ -158,7 +158,7 @@ def read_upload(file_name: str, data: bytes) -> pl.DataFrame:
     if suffix == "xlsx":
         rows = _xlsx_rows(data)
     elif suffix == "csv":
-        rows = list(csv.reader(io.StringIO(_decode(data))))
+        rows = list(csv.reader(io.StringIO(decode_csv(data))))
     else:
         raise UnreadableFile("只能导入 .xlsx 或 .csv 文件。")
     return _frame(rows)
@@ -173,7 +173,8 @@ def _xlsx_rows(data: bytes) -> list[list]:
         raise UnreadableFile("无法读取该 Excel 文件，请确认是未加密的 .xlsx 文件。") from exc
 
 
-def _decode(data: bytes) -> str:
+def decode_csv(data: bytes) -> str:
+    """A CSV's text: UTF-8 (with or without BOM), else GBK/GB18030."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
