@@ -28,21 +28,32 @@ _ASCII = list("0123456789XX")
 
 
 def normalised(raw: pl.Expr) -> pl.Expr:
-    """Spaces removed, full-width digits and x made ASCII, upper case, 15 digits upgraded.
+    """Spaces removed, full-width digits and x made ASCII, upper case, 15 digits upgraded."""
+    return raw.map_batches(_normalised, return_dtype=pl.Utf8)
 
-    Most numbers in a department file are already clean, so the costly string rewrites run
-    on a column that is null except where needed (Polars skips nulls almost for free)."""
-    dirty = raw.str.contains("[^0-9X]")
-    cleaned = pl.when(dirty).then(raw).str.replace_all(_SPACES, "")
+
+def _normalised(raw: pl.Series) -> pl.Series:
+    """Stage by stage on a frame: as one nested expression Polars computed each inner stage
+    again for every use (10 million numbers took 15 s; staged, 2 s). Most numbers in a
+    department file are already clean, so the costly string rewrites run on a column that is
+    null except where needed (Polars skips nulls almost for free)."""
+    n = pl.col("n")
+    dirty = n.str.contains("[^0-9X]")
+    cleaned = pl.when(dirty).then(n).str.replace_all(_SPACES, "")
     cleaned = cleaned.str.replace_many(_FULLWIDTH, _ASCII).str.to_uppercase()
-    number = pl.when(dirty).then(cleaned).otherwise(raw)
     # Old 15-digit numbers (issued before 1999) all have births in the 1900s.
-    old = pl.when(number.str.len_bytes() == 15).then(number)
-    old = pl.when(old.str.contains("^[0-9]{15}$")).then(old)
-    body = old.str.slice(0, 6) + pl.lit("19") + old.str.slice(6)
+    old = pl.when((n.str.len_bytes() == 15) & n.str.contains("^[0-9]{15}$")).then(n)
+    body = pl.col("body")
     check = _check_value(body)
     upgraded = body + pl.when(check == 10).then(pl.lit("X")).otherwise(check.cast(pl.Utf8))
-    return pl.when(old.is_not_null()).then(upgraded).otherwise(number)
+    return (
+        raw.cast(pl.Utf8)
+        .to_frame("n")
+        .with_columns(pl.when(dirty).then(cleaned).otherwise(n).alias("n"))
+        .with_columns((old.str.slice(0, 6) + pl.lit("19") + old.str.slice(6)).alias("body"))
+        .select(pl.when(body.is_not_null()).then(upgraded).otherwise(n).alias(raw.name))
+        .to_series()
+    )
 
 
 def _check_value(body: pl.Expr) -> pl.Expr:
