@@ -142,7 +142,6 @@ def pipeline(workdir: Path) -> dict:
     inputs = compose(
         PERIOD,
         facts,
-        shot,
         receiving,
         pl.DataFrame(schema=CASES_SCHEMA),
         shot.assets.filter(pl.col("kind").is_in(["vehicle", "real_estate", "business"])).select(

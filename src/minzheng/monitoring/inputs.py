@@ -1,5 +1,5 @@
 """The indicators' inputs for one region and period, read from the database in bulk: the
-period's facts by feed (typed back from their JSON by the catalogue), the registry snapshot,
+period's facts by feed (typed back from their JSON by the catalogue), the registry's persons,
 who receives aid now, the live cases' dates, the declared assets and each household's 低保 line
 (from the rules engine's evaluation, which the 政策找人 screening reuses).
 """
@@ -14,8 +14,6 @@ from minzheng.monitoring.indicators import Inputs
 from minzheng.monitoring.models import Fact
 from minzheng.regions import codes
 from minzheng.registry.models import Asset, Person
-from minzheng.registry.snapshot import RegistrySnapshot
-from minzheng.rules.assessment import monthly
 from minzheng.rules.evaluate import Evaluation
 from minzheng.rules.parameters import resolve
 from minzheng.rules.publication import effective_tree
@@ -32,13 +30,12 @@ CASES_SCHEMA = {
 ASSETS_SCHEMA = {"household_id": pl.Int64, "kind": pl.Utf8, "registration": pl.Utf8}
 
 
-def gather(region_code: str, period: str, shot: RegistrySnapshot, evaluation: Evaluation) -> Inputs:
+def gather(region_code: str, period: str, evaluation: Evaluation) -> Inputs:
     first_day = date(int(period[:4]), int(period[5:]), 1)
     threshold = resolve(effective_tree()["monitoring.medical_self_paid"], first_day, region_code)
     return compose(
         period,
         facts_by_feed(region_code, period),
-        shot,
         recipients(region_code),
         _cases(region_code),
         _assets(region_code),
@@ -47,12 +44,12 @@ def gather(region_code: str, period: str, shot: RegistrySnapshot, evaluation: Ev
     )
 
 
-def compose(period, facts, shot, receiving, cases, assets, evaluation, threshold_fen) -> Inputs:
+def compose(period, facts, receiving, cases, assets, evaluation, threshold_fen) -> Inputs:
     """The Inputs from frames (the benchmark builds them from Parquet files)."""
     return Inputs(
         period=period,
         facts=facts,
-        persons=persons_frame(shot),
+        persons=persons_frame(evaluation),
         recipients=receiving,
         cases=cases,
         assets=assets,
@@ -89,23 +86,17 @@ def _typed(feed: feeds.Feed, facts: list[dict]) -> pl.DataFrame:
     return frame.with_columns(pl.col(dates).str.to_date("%Y-%m-%d")) if dates else frame
 
 
-def persons_frame(shot: RegistrySnapshot) -> pl.DataFrame:
-    incomes = (
-        shot.incomes.filter(~pl.col("excluded"))
-        .group_by("person_id")
-        .agg(
-            monthly(
-                pl.col("amount_fen").filter(pl.col("period") == "monthly").sum(),
-                pl.col("amount_fen").filter(pl.col("period") == "annual").sum(),
-            ).alias("monthly_income_fen")
-        )
-    )
-    return (
-        shot.persons.select(
-            "person_id", "household_id", "region_code", "birth_date", "disability_grade", "employed"
-        )
-        .join(incomes, on="person_id", how="left")
-        .with_columns(pl.col("monthly_income_fen").fill_null(0))
+def persons_frame(evaluation: Evaluation) -> pl.DataFrame:
+    """The registry's persons as the indicators read them, from the rules engine's evaluation
+    of the same snapshot: its assessment already summed each person's counted income."""
+    return evaluation.persons.select(
+        "person_id",
+        "household_id",
+        "region_code",
+        "birth_date",
+        "disability_grade",
+        "employed",
+        pl.col("own_income_fen").alias("monthly_income_fen"),
     )
 
 

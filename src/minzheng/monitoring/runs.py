@@ -115,8 +115,8 @@ def _evaluation(region, period, progress):
 
 
 def _indicators(region, period, today, inbox, progress, actor) -> dict:
-    shot, evaluation = _evaluation(region, period, progress)
-    found = detect_all(gather(region.code, period, shot, evaluation))
+    _, evaluation = _evaluation(region, period, progress)
+    found = detect_all(gather(region.code, period, evaluation))
     with transaction.atomic():
         new = raise_warnings(region.code, period, found, today, actor=actor)
     progress(f"指标命中 {found.height} 条，新增预警 {new} 条")
