@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo serve test lint messages bench clean
+.PHONY: install demo serve test lint java messages bench clean
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	@command -v npm >/dev/null || { echo "需要 Node.js/npm 以安装图表库（apt-get install nodejs npm）"; exit 1; }
@@ -30,7 +30,15 @@ lint: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 
-test: lint
+# Spark (the distributed runner) needs a Java runtime: installed when missing and possible.
+java:
+	@command -v java >/dev/null || [ -n "$$JAVA_HOME" ] || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq default-jre-headless >/dev/null; } || \
+	  echo "未找到 Java：Spark 测试将跳过（apt-get install default-jre-headless）"
+
+test: lint java
 	$(BIN)/minzheng makemigrations --check --dry-run
 	$(BIN)/python scripts/check_messages.py
 	bash scripts/run_tests.sh

@@ -39,13 +39,26 @@ def evaluate_region(
     return evaluate(frames_of(snapshot(region_code)), as_of, tree or parameters())
 
 
+ENGINES = ("polars", "spark")
+
+
 def screen_region(
-    region_code: str, as_of: date, progress: Callable[[str], None] = lambda message: None
+    region_code: str,
+    as_of: date,
+    progress: Callable[[str], None] = lambda message: None,
+    engine: str = "polars",
 ) -> pl.DataFrame:
+    """Every household of the region with its programs and amounts (household_summary), on
+    this process (polars) or on Spark (distributed/screening.py, the same rules per partition)."""
     progress("读取对象库快照")
     shot = snapshot(region_code)
     progress(f"评估 {shot.households.height} 户、{shot.persons.height} 人")
-    summary = household_summary(evaluate(frames_of(shot), as_of, parameters()))
+    if engine == "spark":
+        from minzheng.distributed import screening as distributed
+
+        summary = distributed.run(frames_of(shot), as_of, parameters(), progress)
+    else:
+        summary = household_summary(evaluate(frames_of(shot), as_of, parameters()))
     return shot.households.select("household_id", "number").join(
         summary, on="household_id", how="left"
     )

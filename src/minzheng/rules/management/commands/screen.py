@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from minzheng.kit.errors import DomainError
 from minzheng.rules.parameters import ParameterNotFound
-from minzheng.rules.screening import screen_region
+from minzheng.rules.screening import ENGINES, screen_region
 
 SUMMARY = (
     ("低保", "dibao_eligible", "户"),
@@ -26,14 +27,22 @@ class Command(BaseCommand):
         parser.add_argument("--region", required=True, help="region code (any level)")
         parser.add_argument("--date", type=date.fromisoformat, default=date.today())
         parser.add_argument("--out", type=Path, required=True, help="file.parquet or file.csv")
+        parser.add_argument(
+            "--engine",
+            choices=ENGINES,
+            default="polars",
+            help="polars: this process; spark: Apache Spark (settings' MINZHENG_SPARK_MASTER)",
+        )
 
-    def handle(self, *args, region: str, date: date, out: Path, **options):
+    def handle(self, *args, region: str, date: date, out: Path, engine: str, **options):
         if out.suffix not in (".parquet", ".csv"):
             raise CommandError("输出文件应以 .parquet 或 .csv 结尾。")
         started = time.perf_counter()
         try:
-            result = screen_region(region, date, progress=lambda m: self.stdout.write(f"… {m}"))
-        except (ValueError, ParameterNotFound) as exc:
+            result = screen_region(
+                region, date, progress=lambda m: self.stdout.write(f"… {m}"), engine=engine
+            )
+        except (ValueError, ParameterNotFound, DomainError) as exc:
             raise CommandError(str(exc)) from None
         if out.suffix == ".parquet":
             result.write_parquet(out)

@@ -1,0 +1,83 @@
+"""政策找人 screening on Spark: the same evaluation and summary as the local runner
+(`rules.screening.screen_region`), with Spark grouping a region's households into partitions.
+
+Each partition reaches Python as Arrow record batches of whole households (packing.py); it
+is unpacked into Frames and goes through `evaluate` and `household_summary` unchanged, so the
+two runners cannot disagree on a rule. The result comes back as Parquet, sorted like the local
+summary.
+"""
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+
+from minzheng.distributed import packing
+from minzheng.rules.assessment import Frames
+from minzheng.rules.evaluate import evaluate
+from minzheng.rules.explain import household_summary
+
+
+def summarise(packed: pl.DataFrame, as_of: date, tree: dict) -> pl.DataFrame:
+    """One partition's households: the local runner's summary of exactly these households."""
+    return household_summary(evaluate(packing.unpack(packed), as_of, tree))
+
+
+@dataclass(frozen=True)
+class _Partition:
+    """What each Spark task runs (pickled to the executors with the parameter tree)."""
+
+    as_of: date
+    tree: dict
+    schema: pa.Schema
+
+    def __call__(self, batches):
+        batches = list(batches)
+        if not batches:
+            return
+        packed = pl.from_arrow(pa.Table.from_batches(batches))
+        if packed.is_empty():
+            return
+        summary = summarise(packed, self.as_of, self.tree)
+        yield from packing.to_arrow(summary, self.schema).to_batches()
+
+
+def screen(spark, paths: dict[str, str], as_of: date, tree: dict, partitions: int):
+    """The Spark DataFrame of the household summaries (None when there are no households)."""
+    from pyspark.sql import functions as F
+
+    packed = packing.pack(spark, paths, partitions)
+    first = spark.read.parquet(paths["households"]).select("household_id").limit(1).collect()
+    if not first:
+        return None
+    # The result's columns follow the programs in force: read them off one household.
+    one = packed.where(F.col("household_id") == first[0]["household_id"]).toArrow()
+    example = summarise(pl.from_arrow(one), as_of, tree)
+    schema = packing.plain(example.to_arrow(compat_level=pl.CompatLevel.oldest()).schema)
+    return packed.mapInArrow(_Partition(as_of, tree, schema), packing.spark_schema(schema))
+
+
+def run(
+    frames: Frames,
+    as_of: date,
+    tree: dict,
+    progress: Callable[[str], None] = lambda message: None,
+) -> pl.DataFrame:
+    """The household summary of `frames` computed on Spark (settings' master)."""
+    from minzheng.distributed.session import partitions, session
+
+    spark = session()
+    with tempfile.TemporaryDirectory(prefix="minzheng-spark-") as work:
+        paths = packing.write_tables(frames, work)
+        parts = partitions(spark)
+        progress(f"Spark（{spark.sparkContext.master}）：{parts} 个分区")
+        result = screen(spark, paths, as_of, tree, parts)
+        if result is None:
+            return household_summary(evaluate(frames, as_of, tree))
+        out = Path(work) / "summary"
+        result.write.parquet(str(out))
+        return pl.read_parquet(out / "*.parquet").sort("household_id")
