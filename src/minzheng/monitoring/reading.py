@@ -43,7 +43,12 @@ class Read:
 
 def read_feed(feed: Feed, filename: str, content: bytes, today: date) -> Read:
     """A .csv, .xlsx or .parquet file, its headers the columns' Chinese labels or codes."""
-    return validate(feed, _by_code(feed, _load(filename, content)), today)
+    return validate(feed, load_raw(feed, filename, content), today)
+
+
+def load_raw(feed: Feed, filename: str, content: bytes) -> pl.DataFrame:
+    """The file's cells as text, columns named by code, with _row (the spreadsheet row)."""
+    return _by_code(feed, _load(filename, content))
 
 
 def _load(filename: str, content: bytes) -> pl.DataFrame:
@@ -146,9 +151,25 @@ def _blank_to_null(text: pl.Expr) -> pl.Expr:
 def validate(feed: Feed, raw: pl.DataFrame, today: date) -> Read:
     """raw: text columns named by code, plus _row. Refuses the file whole (FeedRefused) or
     returns its valid rows typed, with a Problem for each bad cell and duplicate row."""
-    _check_columns(feed, raw)
-    if raw.is_empty():
+    check_file(feed, raw.columns, raw.height)
+    checked = mark_duplicates(feed, parse_rows(feed, raw, today))
+    return Read(
+        frame=valid_rows(feed, checked),
+        problems=problems_of(feed, checked),
+        rows_total=raw.height,
+    )
+
+
+def check_file(feed: Feed, columns: list[str], rows: int) -> None:
+    """What refuses a file whole: missing or foreign columns, no rows."""
+    _check_columns(feed, columns)
+    if not rows:
         raise FeedRefused("文件中没有数据行。")
+
+
+def parse_rows(feed: Feed, raw: pl.DataFrame, today: date) -> pl.DataFrame:
+    """Each row's typed values and the reason each bad cell is bad (_reason_<code>). No row
+    depends on another, so any split of the rows gives the same result (the Spark runner)."""
     absent = [pl.lit(None, pl.Utf8).alias(c.code) for c in feed.columns if c.code not in raw]
     cells = (
         raw.lazy()
@@ -158,19 +179,18 @@ def validate(feed: Feed, raw: pl.DataFrame, today: date) -> Read:
     # Stage by stage, so a cleaned or normalised column is computed once and then reused.
     ids = [c.code for c in feed.columns if c.type == "id_number"]
     cells = cells.with_columns(idframe.normalised(pl.col(code)).alias(code) for code in ids)
-    parsed = cells.select(ROW, *(e for c in feed.columns for e in _checked(c, today)))
-    checked = parsed.with_columns(_duplicate(feed)).collect()
-    return Read(
-        frame=_valid_rows(feed, checked),
-        problems=_problems(feed, checked),
-        rows_total=raw.height,
-    )
+    return cells.select(ROW, *(e for c in feed.columns for e in _checked(c, today))).collect()
 
 
-def _check_columns(feed: Feed, raw: pl.DataFrame) -> None:
+def mark_duplicates(feed: Feed, parsed: pl.DataFrame) -> pl.DataFrame:
+    """The duplicate reason on each later row of a key: needs every row of a key together."""
+    return parsed.with_columns(_duplicate(feed))
+
+
+def _check_columns(feed: Feed, columns: list[str]) -> None:
     codes = {c.code for c in feed.columns}
-    missing = [c for c in feed.columns if c.required and c.code not in raw.columns]
-    unknown = [name for name in raw.columns if name not in codes and name != ROW]
+    missing = [c for c in feed.columns if c.required and c.code not in columns]
+    unknown = [name for name in columns if name not in codes and name != ROW]
     parts = []
     if missing:
         parts.append("缺少必填列：" + "、".join(f"{c.label}（{c.code}）" for c in missing))
@@ -314,16 +334,16 @@ def _duplicate(feed: Feed) -> pl.Expr:
     return pl.when(repeated).then(message).alias(DUPLICATE)
 
 
-def _reasons(feed: Feed) -> list[str]:
+def reasons(feed: Feed) -> list[str]:
     return [_reason(c.code) for c in feed.columns] + [DUPLICATE]
 
 
-def _valid_rows(feed: Feed, checked: pl.DataFrame) -> pl.DataFrame:
-    fine = pl.all_horizontal(pl.col(name).is_null() for name in _reasons(feed))
+def valid_rows(feed: Feed, checked: pl.DataFrame) -> pl.DataFrame:
+    fine = pl.all_horizontal(pl.col(name).is_null() for name in reasons(feed))
     return checked.filter(fine).select(ROW, *(c.code for c in feed.columns))
 
 
-def _problems(feed: Feed, checked: pl.DataFrame) -> tuple[Problem, ...]:
+def problems_of(feed: Feed, checked: pl.DataFrame) -> tuple[Problem, ...]:
     """One Problem per bad cell, by row and then column order; the duplicate comes last."""
     columns = [*(c.code for c in feed.columns), None]
     long = pl.concat(
@@ -335,7 +355,7 @@ def _problems(feed: Feed, checked: pl.DataFrame) -> tuple[Problem, ...]:
             pl.col("id_number"),
         )
         .filter(pl.col("reason").is_not_null())
-        for order, name in enumerate(_reasons(feed))
+        for order, name in enumerate(reasons(feed))
     )
     rows = long.sort(ROW, "order").collect().iter_rows()
     return tuple(
