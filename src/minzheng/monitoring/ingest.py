@@ -39,7 +39,8 @@ def receive(actor, feed_code: str, period: str, filename: str, content: bytes, t
     return ingest_file(region, feed_code, period, filename, content, today, actor=actor)
 
 
-def ingest_file(region, feed_code, period, filename, content, today, actor=None):
+def ingest_file(region, feed_code, period, filename, content, today, actor=None, reader=read_feed):
+    """`reader` validates the file: reading.read_feed here, or the Spark runner's."""
     feed = feeds.feed(feed_code)
     if not PERIOD.match(period or ""):
         raise ValidationFailed("数据期别应为 YYYY-MM 格式，例如 2024-09。", field="period")
@@ -47,7 +48,7 @@ def ingest_file(region, feed_code, period, filename, content, today, actor=None)
     known = FeedFile.objects.filter(feed=feed.code, sha256=digest).first()
     if known:
         return known, False
-    read = read_feed(feed, filename, content, today)
+    read = reader(feed, filename, content, today)
     matched = match(read.frame, _persons(region), settings.BLIND_INDEX_KEY, _supporters(region))
     try:
         with transaction.atomic():  # a concurrent receipt of the same content wins or we do

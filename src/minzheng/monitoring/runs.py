@@ -7,6 +7,7 @@ finish, and a finished run re-run changes nothing.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from minzheng.monitoring.ingest import PERIOD, ingest_file
 from minzheng.monitoring.inputs import gather
 from minzheng.monitoring.models import MonitorRun
 from minzheng.monitoring.outreach import candidates, create_tasks, known_pairs
-from minzheng.monitoring.reading import FeedRefused
+from minzheng.monitoring.reading import FeedRefused, Read, read_feed
 from minzheng.monitoring.services import raise_warnings
 from minzheng.regions import codes
 from minzheng.regions.models import Region
@@ -43,9 +44,11 @@ def monitor(
     progress: Progress = lambda message: None,
     again: bool = False,
     actor=None,
+    engine: str = "polars",
 ) -> MonitorRun:
     """`actor` is the user who asked from a screen (checked and recorded); None for the
-    command run by the operator."""
+    command run by the operator. `engine` "spark" validates the files and screens the
+    households on Spark (minzheng/distributed/), with the same results."""
     if actor is not None:
         require_permission(actor, "monitoring.ingest_feed", "您的角色不能计算预警。")
         if not actor.region_id or not region_code.startswith(codes.prefix_of(actor.region_id)):
@@ -60,9 +63,10 @@ def monitor(
         finished = timezone.localtime(run.finished_at)
         progress(f"{period} 的监测已于 {finished:%Y-%m-%d %H:%M} 完成，无需重跑")
         return run
+    context = Context(region, period, today, inbox, progress, actor, runner_of(engine))
     for stage in list(STAGES)[list(STAGES).index(run.stage) :]:
         progress(f"阶段：{STAGE_LABELS[stage]}")
-        counts = STAGES[stage](region, period, today, inbox, progress, actor)
+        counts = STAGES[stage](context)
         following = MonitorRun.STAGES[MonitorRun.STAGES.index(stage) + 1]
         run.counts = run.counts | counts
         run.stage = following
@@ -72,9 +76,71 @@ def monitor(
 
 
 STAGE_LABELS = {"ingest": "导入部门数据", "indicators": "计算预警指标", "screening": "政策找人"}
+COUNT_LABELS = {
+    "files_received": "收到文件",
+    "files_repeated": "已导入过的文件",
+    "files_refused": "拒收文件",
+    "warnings_found": "指标命中",
+    "warnings_new": "新增预警",
+    "outreach_found": "符合条件未享受",
+    "outreach_new": "新增找人任务",
+}
 
 
-def _ingest(region, period, today, inbox, progress, actor) -> dict:
+class LocalRunner:
+    """This process, with Polars."""
+
+    def read_feed(self, feed, filename: str, content: bytes, today: date) -> Read:
+        return read_feed(feed, filename, content, today)
+
+    def summary(self, frames, as_of: date, tree: dict):
+        return household_summary(evaluate(frames, as_of, tree))
+
+
+class SparkRunner:
+    """Apache Spark (settings' master): the same reader checks and rules per partition."""
+
+    def __init__(self) -> None:
+        from minzheng.distributed.session import partitions, session
+
+        self.spark = session()
+        self.partitions = partitions(self.spark)
+
+    def read_feed(self, feed, filename: str, content: bytes, today: date) -> Read:
+        from minzheng.distributed import feeds as distributed
+
+        return distributed.read_feed(self.spark, feed, filename, content, today, self.partitions)
+
+    def summary(self, frames, as_of: date, tree: dict):
+        from minzheng.distributed import screening as distributed
+
+        return distributed.run(frames, as_of, tree)
+
+
+ENGINES = {"polars": LocalRunner, "spark": SparkRunner}
+
+
+def runner_of(engine: str):
+    if engine not in ENGINES:
+        raise ValidationFailed(f"未知的计算引擎：{engine}（可选 polars、spark）。", field="engine")
+    return ENGINES[engine]()
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every stage of a run reads."""
+
+    region: Region
+    period: str
+    today: date
+    inbox: Path | None
+    progress: Progress
+    actor: object
+    runner: LocalRunner | SparkRunner
+
+
+def _ingest(context: Context) -> dict:
+    inbox, progress = context.inbox, context.progress
     files = sorted(p for p in inbox.iterdir() if p.suffix.lower() in SUFFIXES) if inbox else []
     received = repeated = refused = 0
     for number, path in enumerate(files, 1):
@@ -86,7 +152,13 @@ def _ingest(region, period, today, inbox, progress, actor) -> dict:
         try:
             with transaction.atomic():
                 file, created = ingest_file(
-                    region, feed, period, path.name, path.read_bytes(), today
+                    context.region,
+                    feed,
+                    context.period,
+                    path.name,
+                    path.read_bytes(),
+                    context.today,
+                    reader=context.runner.read_feed,
                 )
         except FeedRefused as exc:
             progress(f"[{number}/{len(files)}] 拒收 {path.name}：{exc.message}")
@@ -107,29 +179,34 @@ def feed_of(path: Path) -> str | None:
     return max(matching, key=len) if matching else None
 
 
-def _evaluation(region, period, progress):
-    first_day = date(int(period[:4]), int(period[5:]), 1)
+def _frames(context: Context):
+    progress = context.progress
+    first_day = date(int(context.period[:4]), int(context.period[5:]), 1)
     progress("读取对象库快照并评估")
-    shot = snapshot(region.code)
-    return shot, evaluate(frames_of(shot), first_day, effective_tree())
+    shot = snapshot(context.region.code)
+    return shot, frames_of(shot), first_day, effective_tree()
 
 
-def _indicators(region, period, today, inbox, progress, actor) -> dict:
-    _, evaluation = _evaluation(region, period, progress)
-    found = detect_all(gather(region.code, period, evaluation))
+def _indicators(context: Context) -> dict:
+    _, frames, first_day, tree = _frames(context)
+    evaluation = evaluate(frames, first_day, tree)
+    found = detect_all(gather(context.region.code, context.period, evaluation))
     with transaction.atomic():
-        new = raise_warnings(region.code, period, found, today, actor=actor)
-    progress(f"指标命中 {found.height} 条，新增预警 {new} 条")
+        new = raise_warnings(
+            context.region.code, context.period, found, context.today, actor=context.actor
+        )
+    context.progress(f"指标命中 {found.height} 条，新增预警 {new} 条")
     return {"warnings_found": found.height, "warnings_new": new}
 
 
-def _screening(region, period, today, inbox, progress, actor) -> dict:
-    shot, evaluation = _evaluation(region, period, progress)
-    found = candidates(household_summary(evaluation), known_pairs(region.code))
+def _screening(context: Context) -> dict:
+    shot, frames, first_day, tree = _frames(context)
+    summary = context.runner.summary(frames, first_day, tree)
+    found = candidates(summary, known_pairs(context.region.code))
     regions = dict(shot.households.select("household_id", "region_code").iter_rows())
     with transaction.atomic():
-        new = create_tasks(region.code, period, found, regions, actor=actor)
-    progress(f"政策找人：符合条件未享受 {found.height} 项，新增任务 {new} 项")
+        new = create_tasks(context.region.code, context.period, found, regions, actor=context.actor)
+    context.progress(f"政策找人：符合条件未享受 {found.height} 项，新增任务 {new} 项")
     return {"outreach_found": found.height, "outreach_new": new}
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from minzheng.kit.errors import DomainError
-from minzheng.monitoring.runs import monitor
+from minzheng.monitoring.runs import COUNT_LABELS, ENGINES, monitor
 from minzheng.regions.models import Region
 
 
@@ -23,18 +23,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--again", action="store_true", help="run every stage again (adds only what is new)"
         )
+        parser.add_argument(
+            "--engine",
+            choices=list(ENGINES),
+            default="polars",
+            help="polars: this process; spark: validation and screening on Apache Spark",
+        )
 
-    def handle(self, *args, period, region, inbox, date, again, **options):
+    def handle(self, *args, period, region, inbox, date, again, engine, **options):
         if inbox is not None and not inbox.is_dir():
             raise CommandError(f"目录不存在：{inbox}")
         started = time.perf_counter()
         try:
-            run = monitor(region, period, date, inbox, self._progress, again=again)
+            run = monitor(region, period, date, inbox, self._progress, again=again, engine=engine)
         except Region.DoesNotExist:
             raise CommandError(f"区划代码不存在：{region}") from None
         except DomainError as exc:
             raise CommandError(exc.message) from None
-        summary = "，".join(f"{k} {v}" for k, v in run.counts.items())
+        summary = "，".join(f"{COUNT_LABELS.get(k, k)} {v}" for k, v in run.counts.items())
         seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(f"{period} 监测完成：{summary}；用时 {seconds:.1f} 秒")
