@@ -27,7 +27,7 @@ def _medical_file() -> bytes:
     numbers = _numbers(570)
     rows = []
     for i, number in enumerate(numbers):
-        name, total, paid, major = f"居民{i}", f"{1000 + i}.5", f"{i % 90},{i % 1000:03d}", "否"
+        name, total, paid, major = f"居民{i}", f"{1000 + i}.5", f'"{i % 90},{i % 1000:03d}"', "否"
         match i % 7 if i % 49 else -1:
             case 1:
                 number = number[:-1] + ("0" if number[-1] != "0" else "1")  # check digit
@@ -89,3 +89,36 @@ def test_a_file_refused_whole_is_refused_alike_before_spark(spark):
         distributed.read_feed(spark, feed("medical"), "medical.csv", content, TODAY, 2)
     assert str(on_spark.value) == str(local.value)
     assert "缺少必填列" in str(local.value)
+
+
+def test_spark_matches_rows_as_the_local_matching_does(spark, settings):
+    from minzheng.kit.crypto import blind_index
+    from minzheng.monitoring.matching import match
+
+    content = _medical_file()
+    read = read_feed(feed("medical"), "medical.csv", content, TODAY)
+    numbers = _numbers(570)
+    index = [blind_index(n, "id_number") for n in numbers]
+    # Every third number is a registry person: one in ten of those under another name, and a
+    # few others are legal supporters outside the registry.
+    persons = pl.DataFrame(
+        {
+            "person_id": list(range(1, 191)),
+            "id_number_index": index[0:570:3],
+            "name": [f"居民{i}" if i % 30 else f"别名{i}" for i in range(0, 570, 3)],
+        }
+    )
+    supporters = pl.DataFrame({"supporter_id": [7, 8], "id_number_index": [index[7], index[13]]})
+    local = match(read.frame, persons, settings.BLIND_INDEX_KEY, supporters)
+    on_spark = distributed.match(spark, read.frame, persons, supporters, 3)
+    for name in distributed.OUTCOMES:
+        assert_frame_equal(getattr(on_spark, name), getattr(local, name))
+    # A row i of the file is valid when i % 7 is 0 or 6 (or i % 49 == 0); the registry has
+    # every third number, under another name when i % 30 == 0.
+    valid = [i for i in range(570) if i % 49 == 0 or i % 7 in (0, 6)]
+    assert local.matched.height == sum(1 for i in valid if i % 3 == 0 and i % 30) == 49
+    assert local.review["_row"].head(2).to_list() == [2, 92]  # the rows of i = 0 and i = 90
+    assert local.supporters["supporter_id"].to_list() == [7, 8]
+    assert local.unmatched.height == read.frame.height - sum(
+        getattr(local, n).height for n in ("matched", "supporters", "review")
+    )

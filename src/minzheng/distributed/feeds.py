@@ -83,3 +83,101 @@ def _all_null(columns: list[str]):
     for name in columns:
         condition = condition & F.col(name).isNull()
     return condition
+
+
+OUTCOMES = ("matched", "supporters", "review", "unmatched")
+
+
+def match(spark, rows: pl.DataFrame, persons: pl.DataFrame, supporters, partitions: int):
+    """matching.match on Spark: each row's blind index computed where the row lies (the key
+    is the executors' own setting, never shipped in a task), the registry joined by Spark,
+    and each partition's rows sorted into matched, supporters, review and unmatched by the
+    local code. The same Matched as matching.match(rows, persons, key, supporters)."""
+    from minzheng.monitoring import matching
+
+    supporters = supporters if supporters is not None else _NO_SUPPORTERS
+    examples = _outcome_examples(rows, supporters)
+    with tempfile.TemporaryDirectory(prefix="minzheng-match-") as work:
+        rows.write_parquet(f"{work}/rows.parquet")
+        persons.write_parquet(f"{work}/persons.parquet")
+        joined = _joined(spark, f"{work}/rows.parquet", f"{work}/persons.parquet", rows, partitions)
+        union = pl.concat(
+            [f.with_columns(pl.lit(n).alias("_outcome")) for n, f in examples.items()],
+            how="diagonal",
+        )
+        task = _Classify(supporters, _schema(union))
+        found = pl.from_arrow(joined.mapInArrow(task, packing.spark_schema(task.schema)).toArrow())
+    parts = found.partition_by("_outcome", as_dict=True, include_key=False)
+    return matching.Matched(
+        **{
+            name: parts.get((name,), example.clear())
+            .select(example.columns)
+            .cast(example.schema)
+            .sort(ROW)
+            for name, example in examples.items()
+        }
+    )
+
+
+_NO_SUPPORTERS = pl.DataFrame(schema={"supporter_id": pl.Int64, "id_number_index": pl.Utf8})
+
+
+def _outcome_examples(rows: pl.DataFrame, supporters: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The four empty frames local matching gives, for their columns and types."""
+    from minzheng.monitoring import matching
+
+    empty = rows.head(0).with_columns(
+        pl.lit(None, pl.Utf8).alias("_index"),
+        pl.lit(None, pl.Int64).alias("person_id"),
+        pl.lit(None, pl.Utf8).alias("_rname"),
+    )
+    found = matching._matched(empty, supporters)
+    return {name: getattr(found, name) for name in OUTCOMES}
+
+
+def _joined(spark, rows_path: str, persons_path: str, rows: pl.DataFrame, partitions: int):
+    example = rows.head(0).with_columns(pl.lit(None, pl.Utf8).alias("_index"))
+    indexed = spark.read.parquet(rows_path).mapInArrow(
+        _Index(_schema(example)), packing.spark_schema(_schema(example))
+    )
+    registry = spark.read.parquet(persons_path).selectExpr(
+        "person_id", "id_number_index AS _index", "name AS _rname"
+    )
+    joined = indexed.repartition(partitions, "_index").join(registry, on="_index", how="left")
+    return joined.select(*rows.columns, "_index", "person_id", "_rname")
+
+
+@dataclass(frozen=True)
+class _Index:
+    schema: pa.Schema
+
+    def __call__(self, batches):
+        from django.conf import settings
+
+        from minzheng.monitoring.matching import keyed_index
+
+        for batch in batches:
+            rows = pl.from_arrow(pa.Table.from_batches([batch]))
+            index = keyed_index(pl.col("id_number"), settings.BLIND_INDEX_KEY)
+            yield from packing.to_arrow(
+                rows.with_columns(index.alias("_index")), self.schema
+            ).to_batches()
+
+
+@dataclass(frozen=True)
+class _Classify:
+    supporters: pl.DataFrame
+    schema: pa.Schema
+
+    def __call__(self, batches):
+        from minzheng.monitoring import matching
+
+        batches = list(batches)
+        if not batches:
+            return
+        joined = pl.from_arrow(pa.Table.from_batches(batches))
+        found = matching._matched(joined, self.supporters)
+        tagged = [getattr(found, n).with_columns(pl.lit(n).alias("_outcome")) for n in OUTCOMES]
+        union = pl.concat(tagged, how="diagonal_relaxed")
+        columns = [f.name for f in self.schema]
+        yield from packing.to_arrow(union.select(columns), self.schema).to_batches()

@@ -11,7 +11,6 @@ import re
 from datetime import date
 
 import polars as pl
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from minzheng.accounts.permissions import require_permission
@@ -19,9 +18,10 @@ from minzheng.audit.services import record
 from minzheng.kit.errors import Forbidden, ValidationFailed
 from minzheng.kit.masking import mask_id_number
 from minzheng.monitoring import feeds
-from minzheng.monitoring.matching import Matched, match
+from minzheng.monitoring.matching import Matched
 from minzheng.monitoring.models import Fact, FeedFile, FeedProblem, MatchReview
-from minzheng.monitoring.reading import Read, read_feed
+from minzheng.monitoring.reading import Read
+from minzheng.monitoring.runners import LocalRunner
 from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.registry.models import Person, Supporter
@@ -39,8 +39,9 @@ def receive(actor, feed_code: str, period: str, filename: str, content: bytes, t
     return ingest_file(region, feed_code, period, filename, content, today, actor=actor)
 
 
-def ingest_file(region, feed_code, period, filename, content, today, actor=None, reader=read_feed):
-    """`reader` validates the file: reading.read_feed here, or the Spark runner's."""
+def ingest_file(region, feed_code, period, filename, content, today, actor=None, runner=None):
+    """`runner` reads and matches the file (runners.py): this process unless given."""
+    runner = runner or LocalRunner()
     feed = feeds.feed(feed_code)
     if not PERIOD.match(period or ""):
         raise ValidationFailed("数据期别应为 YYYY-MM 格式，例如 2024-09。", field="period")
@@ -48,8 +49,8 @@ def ingest_file(region, feed_code, period, filename, content, today, actor=None,
     known = FeedFile.objects.filter(feed=feed.code, sha256=digest).first()
     if known:
         return known, False
-    read = reader(feed, filename, content, today)
-    matched = match(read.frame, _persons(region), settings.BLIND_INDEX_KEY, _supporters(region))
+    read = runner.read_feed(feed, filename, content, today)
+    matched = runner.match(read.frame, _persons(region), _supporters(region))
     try:
         with transaction.atomic():  # a concurrent receipt of the same content wins or we do
             file = _store(region, feed, period, filename, digest, read, matched, actor)

@@ -22,13 +22,13 @@ from minzheng.monitoring.ingest import PERIOD, ingest_file
 from minzheng.monitoring.inputs import gather
 from minzheng.monitoring.models import MonitorRun
 from minzheng.monitoring.outreach import candidates, create_tasks, known_pairs
-from minzheng.monitoring.reading import FeedRefused, Read, read_feed
+from minzheng.monitoring.reading import FeedRefused
+from minzheng.monitoring.runners import LocalRunner, SparkRunner, runner_of
 from minzheng.monitoring.services import raise_warnings
 from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.registry.snapshot import snapshot
 from minzheng.rules.evaluate import evaluate
-from minzheng.rules.explain import household_summary
 from minzheng.rules.facts import frames_of
 from minzheng.rules.publication import effective_tree
 
@@ -87,45 +87,6 @@ COUNT_LABELS = {
 }
 
 
-class LocalRunner:
-    """This process, with Polars."""
-
-    def read_feed(self, feed, filename: str, content: bytes, today: date) -> Read:
-        return read_feed(feed, filename, content, today)
-
-    def summary(self, frames, as_of: date, tree: dict):
-        return household_summary(evaluate(frames, as_of, tree))
-
-
-class SparkRunner:
-    """Apache Spark (settings' master): the same reader checks and rules per partition."""
-
-    def __init__(self) -> None:
-        from minzheng.distributed.session import partitions, session
-
-        self.spark = session()
-        self.partitions = partitions(self.spark)
-
-    def read_feed(self, feed, filename: str, content: bytes, today: date) -> Read:
-        from minzheng.distributed import feeds as distributed
-
-        return distributed.read_feed(self.spark, feed, filename, content, today, self.partitions)
-
-    def summary(self, frames, as_of: date, tree: dict):
-        from minzheng.distributed import screening as distributed
-
-        return distributed.run(frames, as_of, tree)
-
-
-ENGINES = {"polars": LocalRunner, "spark": SparkRunner}
-
-
-def runner_of(engine: str):
-    if engine not in ENGINES:
-        raise ValidationFailed(f"未知的计算引擎：{engine}（可选 polars、spark）。", field="engine")
-    return ENGINES[engine]()
-
-
 @dataclass(frozen=True)
 class Context:
     """What every stage of a run reads."""
@@ -158,7 +119,7 @@ def _ingest(context: Context) -> dict:
                     path.name,
                     path.read_bytes(),
                     context.today,
-                    reader=context.runner.read_feed,
+                    runner=context.runner,
                 )
         except FeedRefused as exc:
             progress(f"[{number}/{len(files)}] 拒收 {path.name}：{exc.message}")
