@@ -31,11 +31,8 @@ class _Rows:
     schema: pa.Schema
 
     def __call__(self, batches):
-        batches = list(batches)
-        if not batches:
-            return
-        rows = pl.from_arrow(pa.Table.from_batches(batches))
-        yield from packing.to_arrow(_step(self, rows), self.schema).to_batches()
+        if (rows := packing.partition_frame(batches)) is not None:
+            yield from packing.to_arrow(_step(self, rows), self.schema).to_batches()
 
 
 def _step(task: _Rows, rows: pl.DataFrame) -> pl.DataFrame:
@@ -172,10 +169,8 @@ class _Classify:
     def __call__(self, batches):
         from minzheng.monitoring import matching
 
-        batches = list(batches)
-        if not batches:
+        if (joined := packing.partition_frame(batches)) is None:
             return
-        joined = pl.from_arrow(pa.Table.from_batches(batches))
         found = matching._matched(joined, self.supporters)
         tagged = [getattr(found, n).with_columns(pl.lit(n).alias("_outcome")) for n in OUTCOMES]
         union = pl.concat(tagged, how="diagonal_relaxed")

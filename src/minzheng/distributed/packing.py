@@ -57,6 +57,15 @@ def unpack(rows: pl.DataFrame) -> Frames:
     return Frames(*(table(name) for name in ("households", *CHILDREN)))
 
 
+def partition_frame(batches) -> pl.DataFrame | None:
+    """A Spark task's whole partition (its Arrow batches) as one frame; None when empty."""
+    batches = list(batches)
+    if not batches:
+        return None
+    frame = pl.from_arrow(pa.Table.from_batches(batches))
+    return None if frame.is_empty() else frame
+
+
 def to_arrow(frame: pl.DataFrame, schema: pa.Schema) -> pa.Table:
     """A result frame as the Arrow table Spark expects (plain strings, not Polars' views)."""
     return frame.to_arrow(compat_level=pl.CompatLevel.oldest()).cast(schema)

@@ -36,14 +36,9 @@ class _Partition:
     schema: pa.Schema
 
     def __call__(self, batches):
-        batches = list(batches)
-        if not batches:
-            return
-        packed = pl.from_arrow(pa.Table.from_batches(batches))
-        if packed.is_empty():
-            return
-        summary = summarise(packed, self.as_of, self.tree)
-        yield from packing.to_arrow(summary, self.schema).to_batches()
+        if (packed := packing.partition_frame(batches)) is not None:
+            summary = summarise(packed, self.as_of, self.tree)
+            yield from packing.to_arrow(summary, self.schema).to_batches()
 
 
 def screen(spark, paths: dict[str, str], as_of: date, tree: dict, partitions: int):
