@@ -71,7 +71,7 @@ def run(
         parts = partitions(spark)
         progress(f"Spark（{spark.sparkContext.master}）：{parts} 个分区")
         result = screen(spark, paths, as_of, tree, parts)
-        if result is None:
+        if result is None:  # no households: the local runner gives the empty summary
             return household_summary(evaluate(frames, as_of, tree))
         out = Path(work) / "summary"
         result.write.parquet(str(out))

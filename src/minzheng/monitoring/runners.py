@@ -23,7 +23,7 @@ class LocalRunner:
     def match(self, rows, persons, supporters) -> Matched:
         return match(rows, persons, settings.BLIND_INDEX_KEY, supporters)
 
-    def summary(self, frames, as_of: date, tree: dict):
+    def summary(self, frames, as_of: date, tree: dict, progress=lambda message: None):
         return household_summary(evaluate(frames, as_of, tree))
 
 
@@ -46,10 +46,10 @@ class SparkRunner:
 
         return distributed.match(self.spark, rows, persons, supporters, self.partitions)
 
-    def summary(self, frames, as_of: date, tree: dict):
+    def summary(self, frames, as_of: date, tree: dict, progress=lambda message: None):
         from minzheng.distributed import screening as distributed
 
-        return distributed.run(frames, as_of, tree)
+        return distributed.run(frames, as_of, tree, progress)
 
 
 ENGINES = {"polars": LocalRunner, "spark": SparkRunner}

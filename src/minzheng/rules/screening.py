@@ -12,7 +12,7 @@ import polars as pl
 from minzheng.registry import selectors
 from minzheng.registry.snapshot import snapshot
 from minzheng.rules.evaluate import Evaluation, evaluate
-from minzheng.rules.explain import explain, household_summary
+from minzheng.rules.explain import explain
 from minzheng.rules.facts import frames_for_one, frames_of, household_facts
 from minzheng.rules.parameters import Parameter
 from minzheng.rules.publication import effective_tree
@@ -39,26 +39,21 @@ def evaluate_region(
     return evaluate(frames_of(snapshot(region_code)), as_of, tree or parameters())
 
 
-ENGINES = ("polars", "spark")
-
-
 def screen_region(
     region_code: str,
     as_of: date,
     progress: Callable[[str], None] = lambda message: None,
     engine: str = "polars",
 ) -> pl.DataFrame:
-    """Every household of the region with its programs and amounts (household_summary), on
-    this process (polars) or on Spark (distributed/screening.py, the same rules per partition)."""
+    """Every household of the region with its programs and amounts (household_summary),
+    computed by the engine's runner (monitoring/runners.py): this process or Spark."""
+    from minzheng.monitoring.runners import runner_of  # the runners read feeds too
+
+    runner = runner_of(engine)
     progress("读取对象库快照")
     shot = snapshot(region_code)
     progress(f"评估 {shot.households.height} 户、{shot.persons.height} 人")
-    if engine == "spark":
-        from minzheng.distributed import screening as distributed
-
-        summary = distributed.run(frames_of(shot), as_of, parameters(), progress)
-    else:
-        summary = household_summary(evaluate(frames_of(shot), as_of, parameters()))
+    summary = runner.summary(frames_of(shot), as_of, parameters(), progress)
     return shot.households.select("household_id", "number").join(
         summary, on="household_id", how="left"
     )

@@ -5,8 +5,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from minzheng.kit.errors import DomainError
+from minzheng.monitoring.runners import ENGINES
 from minzheng.rules.parameters import ParameterNotFound
-from minzheng.rules.screening import ENGINES, screen_region
+from minzheng.rules.screening import screen_region
 
 SUMMARY = (
     ("低保", "dibao_eligible", "户"),
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, required=True, help="file.parquet or file.csv")
         parser.add_argument(
             "--engine",
-            choices=ENGINES,
+            choices=list(ENGINES),
             default="polars",
             help="polars: this process; spark: Apache Spark (settings' MINZHENG_SPARK_MASTER)",
         )
