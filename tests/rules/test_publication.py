@@ -13,6 +13,7 @@ from minzheng.registry.models import IncomeItem
 from minzheng.rules.models import PublishedValue
 from minzheng.rules.parameters import resolve
 from minzheng.rules.publication import Proposal, effective_tree, preview, publish
+from minzheng.rules.screening import screen_facts
 from tests.factories import TOWNSHIP_A, first_village, make_household, make_user
 
 COUNTY = "330122000000"
@@ -205,3 +206,19 @@ def test_an_attachment_that_is_not_what_it_claims_is_refused(manager, settings, 
     with pytest.raises(ValidationFailed, match="只能是 PDF、PNG 或 JPG"):
         publish(manager, proposal("1300"), exe)
     assert PublishedValue.objects.count() == 0 and list(tmp_path.rglob("*.*")) == []
+
+
+def test_the_merged_tree_is_kept_until_a_publication_changes_it(manager):
+    # given a tree read before anything was published
+    facts = {"region_code": "330122002200", "area_type": "rural", "members": [{}]}
+    first = effective_tree()
+    assert effective_tree() is first
+    assert screen_facts(facts, date(2025, 1, 1))["programs"][0]["amount_fen"] == 115900
+    # when a new standard is published, then the next screening uses it
+    publish(manager, proposal("1300"))
+    second = effective_tree()
+    assert second is not first and effective_tree() is second
+    assert screen_facts(facts, date(2025, 1, 1))["programs"][0]["amount_fen"] == 130000
+    publish(manager, proposal("1400", start=date(2025, 2, 1)))
+    assert screen_facts(facts, date(2025, 2, 1))["programs"][0]["amount_fen"] == 140000
+    assert screen_facts(facts, date(2025, 1, 1))["programs"][0]["amount_fen"] == 130000

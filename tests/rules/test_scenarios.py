@@ -1,9 +1,11 @@
-"""Every scenario in policies/scenarios/*.yaml (see tests/rules/scenarios.py for the format)."""
+"""Every scenario in policies/scenarios/*.yaml (see tests/rules/scenarios.py for the format),
+through the one-household executor; the frame executor must give the same frames."""
 
 import pytest
+from polars.testing import assert_frame_equal
 
 from minzheng.policies.programs import registered
-from minzheng.rules.evaluate import evaluate
+from minzheng.rules.evaluate import evaluate, evaluate_one
 from minzheng.rules.explain import explain
 from minzheng.rules.facts import frames_for_one
 from minzheng.rules.parameters import load_tree
@@ -15,7 +17,12 @@ ALL = scenarios.load()
 
 def _run(scenario: dict):
     tree = scenarios.with_overrides(TREE, scenario.get("parameters", {}))
-    evaluation = evaluate(frames_for_one(scenarios.facts(scenario)), scenario["date"], tree)
+    facts = scenarios.facts(scenario)
+    evaluation = evaluate_one(facts, scenario["date"], tree)
+    on_frames = evaluate(frames_for_one(facts), scenario["date"], tree)
+    assert_frame_equal(evaluation.households, on_frames.households)
+    assert_frame_equal(evaluation.persons, on_frames.persons)
+    assert explain(evaluation) == explain(on_frames)
     return evaluation, explain(evaluation)
 
 

@@ -11,6 +11,8 @@ from datetime import date
 
 import polars as pl
 
+from minzheng.rules.steps import HOUSEHOLDS, PERSONS, Derive, Drop, Summarise
+
 # Optional input columns and the value a missing one means.
 PERSON_DEFAULTS = {
     "birth_date": pl.lit(None, pl.Date),
@@ -70,84 +72,100 @@ CLASSIFIED = (
 ).fill_null(False)
 
 
-def persons(frames: Frames, as_of: date) -> pl.LazyFrame:
-    """Persons with age, whether counted, and their own income: monthly items and annual items
-    summed apart (a household sums its members' annual items before dividing once)."""
-    frame = with_defaults(frames.persons, PERSON_DEFAULTS)
+def person_facts(as_of: date) -> tuple[pl.Expr, ...]:
+    """Each person's age on `as_of` and whether he is counted as a member."""
     born = pl.col("birth_date")
     birthday_passed = (born.dt.month().cast(pl.Int32) * 100 + born.dt.day()) <= (
         as_of.month * 100 + as_of.day
     )
     age = pl.lit(as_of.year) - born.dt.year() - pl.when(birthday_passed).then(0).otherwise(1)
-    amount, period = pl.col("amount_fen"), pl.col("period")
-    own = (
-        frames.incomes.lazy()
-        .filter(~pl.col("excluded"))
-        .group_by("person_id")
-        .agg(
-            amount.filter(period == "monthly").sum().alias("monthly_fen"),
-            amount.filter(period == "annual").sum().alias("annual_fen"),
-        )
-    )
     return (
-        frame.lazy()
-        .with_columns(
-            age.cast(pl.Int32).alias("age"),
-            (pl.col("co_resident") & (pl.col("exclusion") == "")).alias("counted"),
-        )
-        .join(own, on="person_id", how="left")
-        .with_columns(pl.col("monthly_fen", "annual_fen").fill_null(0))
-        .with_columns(monthly(pl.col("monthly_fen"), pl.col("annual_fen")).alias("own_income_fen"))
+        age.cast(pl.Int32).alias("age"),
+        (pl.col("co_resident") & (pl.col("exclusion") == "")).alias("counted"),
     )
 
 
-def households(frames: Frames, people: pl.LazyFrame) -> pl.LazyFrame:
-    """Households with members counted (and how many employed or in a 分类施保 class), gross
-    monthly income of the counted members and the assets table summed — one pass over persons."""
-    counted = (
-        people.filter(pl.col("counted"))
-        .group_by("household_id")
-        .agg(
-            pl.len().cast(pl.Int64).alias("members"),
-            pl.col("employed").sum().cast(pl.Int64).alias("employed_members"),
-            CLASSIFIED.sum().cast(pl.Int64).alias("classified_members"),
-            monthly(pl.col("monthly_fen").sum(), pl.col("annual_fen").sum()).alias(
-                "gross_income_fen"
+_amount, _period = pl.col("amount_fen"), pl.col("period")
+# A person's own income: monthly items and annual items summed apart (a household sums its
+# members' annual items before dividing once).
+OWN_INCOME = Summarise(
+    "incomes",
+    PERSONS,
+    "person_id",
+    (
+        _amount.filter(_period == "monthly").sum().alias("monthly_fen"),
+        _amount.filter(_period == "annual").sum().alias("annual_fen"),
+    ),
+    where=~pl.col("excluded"),
+    name="own_income",
+)
+OWN_INCOME_FEN = monthly(pl.col("monthly_fen"), pl.col("annual_fen")).alias("own_income_fen")
+
+# A recorded legal supporter able to fulfil the duty: for a named member, or for the household.
+_able = pl.col("condition") == "able"
+SUPPORTERS = (
+    Summarise(
+        "supporters",
+        PERSONS,
+        "supported_id",
+        (pl.lit(True).alias("named_supporter"),),
+        where=_able & pl.col("supported_id").is_not_null(),
+        into="person_id",
+        fill=False,
+        name="named_supporter",
+    ),
+    Summarise(
+        "supporters",
+        PERSONS,
+        "household_id",
+        (pl.lit(True).alias("household_supporter"),),
+        where=_able & pl.col("supported_id").is_null(),
+        fill=False,
+        name="household_supporter",
+    ),
+    Derive(
+        PERSONS,
+        (
+            (pl.col("named_supporter") | pl.col("household_supporter")).alias(
+                "recorded_able_supporter"
             ),
-        )
-    )
-    return (
-        with_defaults(frames.households, HOUSEHOLD_DEFAULTS)
-        .lazy()
-        .join(counted, on="household_id", how="left")
-        .join(_asset_sums(frames.assets), on="household_id", how="left")
-        .with_columns(
-            pl.col(
-                "members",
-                "employed_members",
-                "classified_members",
-                "gross_income_fen",
-                "deposits_fen",
-                "vehicles",
-                "dwellings",
-                "businesses",
-            ).fill_null(0)
-        )
-    )
+        ),
+        "recorded_able_supporter",
+    ),
+    Drop(PERSONS, ("named_supporter", "household_supporter")),
+)
 
-
-def _asset_sums(assets: pl.DataFrame | None) -> pl.LazyFrame:
-    frame = (assets if assets is not None else pl.DataFrame(schema=ASSET_SCHEMA)).lazy()
-    kind = pl.col("kind")
-    return frame.group_by("household_id").agg(
+# Households: members counted (and how many employed or in a 分类施保 class) and the gross
+# monthly income of the counted members, in one pass over persons; the assets table summed.
+COUNTED_MEMBERS = Summarise(
+    PERSONS,
+    HOUSEHOLDS,
+    "household_id",
+    (
+        pl.len().cast(pl.Int64).alias("members"),
+        pl.col("employed").sum().cast(pl.Int64).alias("employed_members"),
+        CLASSIFIED.sum().cast(pl.Int64).alias("classified_members"),
+        monthly(pl.col("monthly_fen").sum(), pl.col("annual_fen").sum()).alias("gross_income_fen"),
+    ),
+    where=pl.col("counted"),
+    name="counted_members",
+)
+_kind = pl.col("kind")
+ASSET_SUMS = Summarise(
+    "assets",
+    HOUSEHOLDS,
+    "household_id",
+    (
         pl.col("value_fen")
-        .filter(kind.is_in(["deposit", "securities"]))
+        .filter(_kind.is_in(["deposit", "securities"]))
         .sum()
         .alias("deposits_fen"),
-        (kind == "vehicle").sum().cast(pl.Int64).alias("vehicles"),
-        (kind == "real_estate").sum().cast(pl.Int64).alias("dwellings"),
-        (kind == "business").sum().cast(pl.Int64).alias("businesses"),
-    )
+        (_kind == "vehicle").sum().cast(pl.Int64).alias("vehicles"),
+        (_kind == "real_estate").sum().cast(pl.Int64).alias("dwellings"),
+        (_kind == "business").sum().cast(pl.Int64).alias("businesses"),
+    ),
+    name="asset_sums",
+)
 
 
 def assessed_income(frame: pl.LazyFrame) -> pl.LazyFrame:

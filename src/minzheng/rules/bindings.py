@@ -42,9 +42,10 @@ def kind_of(parameter: Parameter) -> str:
 
 @dataclass(frozen=True)
 class Bound:
-    varying: pl.DataFrame  # region_code, area_type and the columns whose value differs by key
+    keys: list[tuple[str, str]]  # (region_code, area_type) pairs, in order
+    varying: dict[str, list[int]]  # the columns whose value differs by key: a value per key
     constants: dict[str, int]  # the columns with one value for every key
-    explained: pl.DataFrame  # the distinct resolutions used (see EXPLANATION_SCHEMA)
+    resolutions: list[tuple]  # the distinct resolutions used (see EXPLANATION_SCHEMA)
 
     def constant_columns(self, names: list[str] | None = None) -> list[pl.Expr]:
         """Constants as literal columns: broadcast, not joined row by row."""
@@ -53,6 +54,22 @@ class Bound:
             for name, value in self.constants.items()
             if names is None or name in names
         ]
+
+    def varying_frame(self) -> pl.DataFrame:
+        """region_code, area_type and the varying columns, a row per key."""
+        schema = {"region_code": pl.Utf8, "area_type": pl.Utf8}
+        schema |= {name: pl.Int64 for name in self.varying}
+        columns = [[r for r, _ in self.keys], [a for _, a in self.keys], *self.varying.values()]
+        rows = list(zip(*columns, strict=True))  # rows build far faster than columns
+        return pl.DataFrame(rows, schema=schema, orient="row")
+
+    def explained(self) -> pl.DataFrame:
+        return pl.DataFrame(self.resolutions, schema=EXPLANATION_SCHEMA, orient="row")
+
+
+def columns_of(names, tree: dict[str, Parameter]) -> list[str]:
+    """The bound columns of these parameters (a ratio is two: numerator, denominator)."""
+    return [c for name in names for c in _columns(name, kind_of(tree[name]))]
 
 
 def bind(
@@ -64,32 +81,22 @@ def bind(
     a parameter with national entries only is resolved once per area however many counties
     there are; a county-level one once per county.
     """
-    columns: dict[str, list] = {
-        "region_code": [region for region, _ in keys],
-        "area_type": [area for _, area in keys],
-    }
-    schema = {"region_code": pl.Utf8, "area_type": pl.Utf8}
+    varying: dict[str, list[int]] = {}
     constants: dict[str, int] = {}
     used: dict[tuple, Resolved] = {}
     for name in names:
         parameter, kind = tree[name], kind_of(tree[name])
         per_key = _per_key(parameter, kind, keys, as_of, used)
-        for index, (column_name, dtype) in enumerate(_columns(name, kind).items()):
+        for index, column_name in enumerate(_columns(name, kind)):
             values = [found[index] for found in per_key]
             if len(set(values)) == 1:
                 constants[column_name] = values[0]
             else:
-                columns[column_name] = values
-                schema[column_name] = dtype
+                varying[column_name] = values
     explained = [
         _explained(tree[name], area, resolved) for (name, _, area), resolved in used.items()
     ]
-    rows = list(zip(*columns.values(), strict=True))  # rows build far faster than columns
-    return Bound(
-        pl.DataFrame(rows, schema=schema, orient="row"),
-        constants,
-        pl.DataFrame(explained, schema=EXPLANATION_SCHEMA, orient="row"),
-    )
+    return Bound(keys, varying, constants, explained)
 
 
 def _per_key(parameter: Parameter, kind: str, keys, as_of: date, used: dict) -> list[list[int]]:
@@ -119,10 +126,8 @@ def _per_key(parameter: Parameter, kind: str, keys, as_of: date, used: dict) -> 
     return values
 
 
-def _columns(name: str, kind: str) -> dict:
-    if kind == "ratio":
-        return {f"{column(name)}_num": pl.Int64, f"{column(name)}_den": pl.Int64}
-    return {column(name): pl.Int64}
+def _columns(name: str, kind: str) -> list[str]:
+    return [f"{column(name)}_num", f"{column(name)}_den"] if kind == "ratio" else [column(name)]
 
 
 def _values(value: Decimal, kind: str, name: str) -> list[int]:

@@ -25,13 +25,9 @@ HOUSEHOLD_FACTS = (
 
 
 def explain(evaluation: Evaluation, household_id: int = 0) -> dict:
-    homes, people, used = evaluation.households, evaluation.persons, evaluation.parameters
-    if homes.height > 1:  # one household out of a batch
-        homes = homes.filter(pl.col("household_id") == household_id)
-        people = people.filter(pl.col("household_id") == household_id)
-    home = homes.row(0, named=True)
-    parameters = _parameters_for(used, home["region_code"], home["area_type"])
-    people = people.sort("person_id").rows(named=True)
+    home = evaluation.household(household_id)
+    people = evaluation.members(household_id)
+    parameters = _parameters_for(evaluation.resolutions(), home["region_code"], home["area_type"])
     programs = [
         _program(p, home, people, parameters, evaluation.as_of) for p in evaluation.programs
     ]
@@ -81,11 +77,11 @@ def _program(
     }
 
 
-def _parameters_for(used: pl.DataFrame, region_code: str, area: str) -> dict[str, dict]:
+def _parameters_for(used: list[dict], region_code: str, area: str) -> dict[str, dict]:
     """Each parameter's resolution for this household: of the resolutions the evaluation used,
     the one from the most specific region containing the household (the one resolve chose)."""
     chosen: dict[str, dict] = {}
-    for row in used.iter_rows(named=True):
+    for row in used:
         if not region_code.startswith(row["source_region"]):
             continue
         if row["area_type"] not in (None, area):

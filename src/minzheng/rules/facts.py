@@ -51,66 +51,84 @@ INCOME_SCHEMA = {
 }
 
 
-def frames_for_one(household: dict) -> Frames:
+SCHEMAS = {
+    "households": {
+        "household_id": pl.Int64,
+        "region_code": pl.Utf8,
+        "area_type": pl.Utf8,
+        **{name: dtype for name, (dtype, _) in HOUSEHOLD_FIELDS.items()},
+    },
+    "persons": {
+        "person_id": pl.Int64,
+        "household_id": pl.Int64,
+        **{name: dtype for name, (dtype, _) in MEMBER_FIELDS.items()},
+    },
+    "incomes": INCOME_SCHEMA,
+    "assets": ASSET_SCHEMA,
+    "supporters": SUPPORTER_SCHEMA,
+}
+TABLES = tuple(SCHEMAS)  # in the order of Frames' fields
+
+
+def rows_of(household: dict) -> dict[str, list[dict]]:
+    """The facts as the engine's tables, a dict per row (household 0, members 0, 1, …)."""
     members = household["members"]
-    persons = pl.DataFrame(
-        {
-            "person_id": list(range(len(members))),
-            "household_id": [0] * len(members),
-            **{
-                name: [_value(m.get(name), dtype, default) for m in members]
-                for name, (dtype, default) in MEMBER_FIELDS.items()
-            },
-        },
-        schema={
-            "person_id": pl.Int64,
-            "household_id": pl.Int64,
-            **{name: dtype for name, (dtype, _) in MEMBER_FIELDS.items()},
-        },
-    )
-    incomes = pl.DataFrame(
-        [
-            (
-                index,
-                0,
-                item.get("period", "monthly"),
-                int(item["amount_fen"]),
-                bool(item.get("excluded", False)),
-            )
+    return {
+        "households": [
+            {
+                "household_id": 0,
+                "region_code": household["region_code"],
+                "area_type": household["area_type"],
+                **_fields(household, HOUSEHOLD_FIELDS),
+            }
+        ],
+        "persons": [
+            {"person_id": index, "household_id": 0, **_fields(member, MEMBER_FIELDS)}
+            for index, member in enumerate(members)
+        ],
+        "incomes": [
+            {
+                "person_id": index,
+                "household_id": 0,
+                "period": item.get("period", "monthly"),
+                "amount_fen": int(item["amount_fen"]),
+                "excluded": bool(item.get("excluded", False)),
+            }
             for index, member in enumerate(members)
             for item in member.get("incomes", [])
         ],
-        schema=INCOME_SCHEMA,
-        orient="row",
+        "assets": [
+            {"household_id": 0, "kind": a["kind"], "value_fen": int(a.get("value_fen", 0))}
+            for a in household.get("assets", [])
+        ],
+        "supporters": [
+            {
+                "household_id": 0,
+                "supported_id": s.get("member"),
+                "duty": "",
+                "monthly_income_fen": 0,
+                "condition": s["condition"],
+            }
+            for s in household.get("supporters", [])
+        ],
+    }
+
+
+def frames_for_one(household: dict) -> Frames:
+    rows = rows_of(household)
+    return Frames(
+        *(pl.DataFrame(rows[name], schema=SCHEMAS[name], orient="row") for name in TABLES)
     )
-    households = pl.DataFrame(
-        {
-            "household_id": [0],
-            "region_code": [household["region_code"]],
-            "area_type": [household["area_type"]],
-            **{
-                name: [_value(household.get(name), dtype, default)]
-                for name, (dtype, default) in HOUSEHOLD_FIELDS.items()
-            },
-        },
-        schema={
-            "household_id": pl.Int64,
-            "region_code": pl.Utf8,
-            "area_type": pl.Utf8,
-            **{name: dtype for name, (dtype, _) in HOUSEHOLD_FIELDS.items()},
-        },
-    )
-    assets = pl.DataFrame(
-        [(0, a["kind"], int(a.get("value_fen", 0))) for a in household.get("assets", [])],
-        schema=ASSET_SCHEMA,
-        orient="row",
-    )
-    supporters = pl.DataFrame(
-        [(0, s.get("member"), "", 0, s["condition"]) for s in household.get("supporters", [])],
-        schema=SUPPORTER_SCHEMA,
-        orient="row",
-    )
-    return Frames(households, persons, incomes, assets, supporters)
+
+
+def empty_frames() -> Frames:
+    return Frames(*(pl.DataFrame(schema=SCHEMAS[name]) for name in TABLES))
+
+
+def _fields(facts: dict, fields: dict) -> dict:
+    return {
+        name: _value(facts.get(name), dtype, default) for name, (dtype, default) in fields.items()
+    }
 
 
 def _value(raw, dtype, default):

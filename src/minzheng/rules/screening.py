@@ -11,9 +11,9 @@ import polars as pl
 
 from minzheng.registry import selectors
 from minzheng.registry.snapshot import snapshot
-from minzheng.rules.evaluate import Evaluation, evaluate
+from minzheng.rules.evaluate import Evaluation, evaluate, evaluate_one
 from minzheng.rules.explain import explain
-from minzheng.rules.facts import frames_for_one, frames_of, household_facts
+from minzheng.rules.facts import frames_of, household_facts
 from minzheng.rules.parameters import Parameter
 from minzheng.rules.publication import effective_tree
 
@@ -30,7 +30,7 @@ def screen_household(user, household_id: int, as_of: date) -> dict:
 
 
 def screen_facts(facts: dict, as_of: date) -> dict:
-    return explain(evaluate(frames_for_one(facts), as_of, parameters()))
+    return explain(evaluate_one(facts, as_of, parameters()))
 
 
 def evaluate_region(

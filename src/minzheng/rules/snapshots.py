@@ -19,9 +19,9 @@ from minzheng.audit.services import record
 from minzheng.kit.errors import NotFound
 from minzheng.regions.scoping import scope_queryset
 from minzheng.registry import selectors
-from minzheng.rules.evaluate import evaluate
+from minzheng.rules.evaluate import evaluate_one
 from minzheng.rules.explain import explain
-from minzheng.rules.facts import frames_for_one, household_facts
+from minzheng.rules.facts import household_facts
 from minzheng.rules.models import DecisionSnapshot
 from minzheng.rules.parameters import Entry, Parameter
 from minzheng.rules.screening import parameters
@@ -43,7 +43,7 @@ def take(actor, household_id: int, as_of: date, purpose: str, reference: str = "
     require_permission(actor, "rules.add_decisionsnapshot", "您的角色不能保存评估结果。")
     household = selectors.household_for(actor, household_id)
     facts = household_facts(household)
-    explanation = explain(evaluate(frames_for_one(facts), as_of, parameters()))
+    explanation = explain(evaluate_one(facts, as_of, parameters()))
     snapshot = DecisionSnapshot.objects.create(
         household=household,
         region_id=household.region_id,
@@ -84,7 +84,7 @@ def reproduce(snapshot: DecisionSnapshot) -> dict:
     """The explanation the stored facts give with the stored parameter values."""
     tree = stored_parameters(snapshot.explanation, parameters())
     as_of = date.fromisoformat(snapshot.explanation["as_of"])
-    return explain(evaluate(frames_for_one(snapshot.facts), as_of, tree))
+    return explain(evaluate_one(snapshot.facts, as_of, tree))
 
 
 def verify(snapshot: DecisionSnapshot) -> Verification:
