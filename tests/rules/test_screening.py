@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from minzheng.audit.models import AuditEvent
 from minzheng.registry.models import IncomeItem, Person
+from minzheng.rules.api import ScreeningOut
 from tests.factories import TOWNSHIP_A, TOWNSHIP_B, first_village, make_household, make_user
 
 
@@ -67,6 +68,7 @@ def test_api_for_a_registry_household(client, poor_household):
         f"/api/rules/households/{poor_household.pk}/screening", {"as_of": "2024-08-01"}
     )
     assert response.status_code == 200
+    assert ScreeningOut.model_validate(response.json()).model_dump(mode="json") == response.json()
     dibao = _program(response.json(), "dibao")
     assert (dibao["eligible"], dibao["amount_fen"], dibao["parameters"][0]["region"]) == (
         True,
@@ -89,6 +91,7 @@ def test_what_if_api_stores_nothing(client, regions):
         content_type="application/json",
     )
     assert response.status_code == 200
+    assert ScreeningOut.model_validate(response.json()).model_dump(mode="json") == response.json()
     dibao = _program(response.json(), "dibao")
     assert (dibao["amount_fen"], dibao["parameters"][0]["value"]) == (90000, "700")
     assert AuditEvent.objects.count() == events

@@ -113,7 +113,9 @@ def _per_key(parameter: Parameter, kind: str, keys, as_of: date, used: dict) -> 
     if parameter.prefix_lengths == (0,):  # national entries only: once per area
         if not parameter.by_area:
             return [values_for(("",), keys[0][0], None)] * len(keys) if keys else []
-        return [values_for(("",), region, area) for region, area in keys]
+        first = {area: region for region, area in reversed(keys)}  # an area's first region
+        per_area = {area: values_for(("",), region, area) for area, region in first.items()}
+        return [per_area[area] for _, area in keys]
     # The covering regions depend only on the code's longest significant prefix: with village
     # codes as keys and county-level entries, thousands of keys share a few hundred of them.
     longest, covering = parameter.prefix_lengths[0], {}

@@ -53,10 +53,12 @@ def _keys(households: pl.DataFrame, depth: int) -> list[tuple[str, str]]:
 class _Tables:
     def __init__(self, frames: Frames, bound: Bound, depth: int, person_parameters: list[str]):
         self.tables: dict[str, pl.DataFrame | pl.LazyFrame] = {
-            HOUSEHOLDS: frames.households,
-            PERSONS: frames.persons,
-            "incomes": frames.incomes,
-            "assets": frames.assets if frames.assets is not None else _empty(ASSET_SCHEMA),
+            HOUSEHOLDS: _flag_sorted(frames.households, "household_id"),
+            PERSONS: _flag_sorted(frames.persons, "household_id", "person_id"),
+            "incomes": _flag_sorted(frames.incomes, "person_id"),
+            "assets": _flag_sorted(frames.assets, "household_id")
+            if frames.assets is not None
+            else _empty(ASSET_SCHEMA),
             "supporters": (
                 frames.supporters if frames.supporters is not None else _empty(SUPPORTER_SCHEMA)
             ),
@@ -125,6 +127,14 @@ class _Tables:
             .join(context, on="household_id", how="left")
             .with_columns(self.bound.constant_columns(wanted))
         )
+
+
+def _flag_sorted(frame: pl.DataFrame, *keys: str) -> pl.DataFrame:
+    """Tell Polars which keys are already in order (the snapshot reads by id; a Parquet file
+    forgets it): grouping and joining on a sorted key skip hashing — a quarter of the work of
+    a region's evaluation. Checking costs one pass over the column."""
+    flagged = [pl.col(k).set_sorted() for k in keys if frame.height > 1 and frame[k].is_sorted()]
+    return frame.with_columns(flagged) if flagged else frame
 
 
 def _empty(schema: dict) -> pl.DataFrame:

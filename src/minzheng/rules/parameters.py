@@ -72,6 +72,21 @@ class Parameter:
     def prefix_lengths(self) -> tuple[int, ...]:
         return tuple(sorted({len(region) for region in self.by_region}, reverse=True))
 
+    def in_force_on(self, day: date) -> dict[tuple[str, str | None], Entry]:
+        """Per (region, area), the entry in force on `day` (the latest to start); kept for the
+        last few days asked, so resolving thousands of counties scans the entries once."""
+        kept: dict = self.__dict__.setdefault("_in_force", {})
+        if day not in kept:
+            best: dict[tuple[str, str | None], Entry] = {}
+            for entry in self.entries:
+                key = (entry.region, entry.area)
+                if entry.in_force(day) and (key not in best or entry.start > best[key].start):
+                    best[key] = entry
+            if len(kept) >= 16:
+                kept.clear()
+            kept[day] = best
+        return kept[day]
+
     def regions_covering(self, region_code: str) -> tuple[str, ...]:
         """The prefixes with entries that contain `region_code`, most specific first."""
         return tuple(
@@ -100,27 +115,21 @@ class ParameterNotFound(LookupError):
 def resolve(parameter: Parameter, day: date, region_code: str, area: str | None = None) -> Resolved:
     if parameter.by_area and area not in AREAS:
         raise ValueError(f"{parameter.name} is split urban/rural: give area='urban' or 'rural'")
-    best = None
+    in_force = parameter.in_force_on(day)
+    wanted = area if parameter.by_area else None
     for region in parameter.regions_covering(region_code):  # most specific region first
-        in_force = [
-            e
-            for e in parameter.by_region[region]
-            if e.in_force(day) and (not parameter.by_area or e.area == area)
-        ]
-        if in_force:
-            best = max(in_force, key=lambda e: e.start)
-            break
-    if best is None:
-        raise ParameterNotFound(
-            f"参数 {parameter.name}（{parameter.label}）在 {day} 对区划 {region_code} 没有有效值"
-        )
-    return Resolved(
-        parameter.name,
-        best.value,
-        parameter.unit,
-        best.region,
-        best.start,
-        best.reference or parameter.reference,
+        best = in_force.get((region, wanted))
+        if best is not None:
+            return Resolved(
+                parameter.name,
+                best.value,
+                parameter.unit,
+                best.region,
+                best.start,
+                best.reference or parameter.reference,
+            )
+    raise ParameterNotFound(
+        f"参数 {parameter.name}（{parameter.label}）在 {day} 对区划 {region_code} 没有有效值"
     )
 
 
