@@ -93,8 +93,8 @@ OWN_INCOME = Summarise(
     PERSONS,
     "person_id",
     (
-        _amount.filter(_period == "monthly").sum().alias("monthly_fen"),
-        _amount.filter(_period == "annual").sum().alias("annual_fen"),
+        pl.when(_period == "monthly").then(_amount).otherwise(0).alias("monthly_fen"),
+        pl.when(_period == "annual").then(_amount).otherwise(0).alias("annual_fen"),
     ),
     where=~pl.col("excluded"),
     name="own_income",
@@ -108,47 +108,58 @@ SUPPORTERS = (
         "supporters",
         PERSONS,
         "supported_id",
-        (pl.lit(True).alias("named_supporter"),),
+        (pl.lit(1).alias("named_supporters"),),
         where=_able & pl.col("supported_id").is_not_null(),
         into="person_id",
-        fill=False,
-        name="named_supporter",
+        name="named_supporters",
     ),
     Summarise(
         "supporters",
         PERSONS,
         "household_id",
-        (pl.lit(True).alias("household_supporter"),),
+        (pl.lit(1).alias("household_supporters"),),
         where=_able & pl.col("supported_id").is_null(),
-        fill=False,
-        name="household_supporter",
+        name="household_supporters",
     ),
     Derive(
         PERSONS,
         (
-            (pl.col("named_supporter") | pl.col("household_supporter")).alias(
+            ((pl.col("named_supporters") > 0) | (pl.col("household_supporters") > 0)).alias(
                 "recorded_able_supporter"
             ),
         ),
         "recorded_able_supporter",
     ),
-    Drop(PERSONS, ("named_supporter", "household_supporter")),
+    Drop(PERSONS, ("named_supporters", "household_supporters")),
 )
 
 # Households: members counted (and how many employed or in a 分类施保 class) and the gross
 # monthly income of the counted members, in one pass over persons; the assets table summed.
-COUNTED_MEMBERS = Summarise(
-    PERSONS,
-    HOUSEHOLDS,
-    "household_id",
-    (
-        pl.len().cast(pl.Int64).alias("members"),
-        pl.col("employed").sum().cast(pl.Int64).alias("employed_members"),
-        CLASSIFIED.sum().cast(pl.Int64).alias("classified_members"),
-        monthly(pl.col("monthly_fen").sum(), pl.col("annual_fen").sum()).alias("gross_income_fen"),
+COUNTED_MEMBERS = (
+    Summarise(
+        PERSONS,
+        HOUSEHOLDS,
+        "household_id",
+        (
+            pl.lit(1).alias("members"),
+            pl.col("employed").alias("employed_members"),
+            CLASSIFIED.alias("classified_members"),
+            pl.col("monthly_fen").alias("members_monthly_fen"),
+            pl.col("annual_fen").alias("members_annual_fen"),
+        ),
+        where=pl.col("counted"),
+        name="counted_members",
     ),
-    where=pl.col("counted"),
-    name="counted_members",
+    Derive(
+        HOUSEHOLDS,
+        (
+            monthly(pl.col("members_monthly_fen"), pl.col("members_annual_fen")).alias(
+                "gross_income_fen"
+            ),
+        ),
+        "gross_income",
+    ),
+    Drop(HOUSEHOLDS, ("members_monthly_fen", "members_annual_fen")),
 )
 _kind = pl.col("kind")
 ASSET_SUMS = Summarise(
@@ -156,13 +167,13 @@ ASSET_SUMS = Summarise(
     HOUSEHOLDS,
     "household_id",
     (
-        pl.col("value_fen")
-        .filter(_kind.is_in(["deposit", "securities"]))
-        .sum()
+        pl.when(_kind.is_in(["deposit", "securities"]))
+        .then(pl.col("value_fen"))
+        .otherwise(0)
         .alias("deposits_fen"),
-        (_kind == "vehicle").sum().cast(pl.Int64).alias("vehicles"),
-        (_kind == "real_estate").sum().cast(pl.Int64).alias("dwellings"),
-        (_kind == "business").sum().cast(pl.Int64).alias("businesses"),
+        (_kind == "vehicle").alias("vehicles"),
+        (_kind == "real_estate").alias("dwellings"),
+        (_kind == "business").alias("businesses"),
     ),
     name="asset_sums",
 )

@@ -5,13 +5,14 @@ The same plan as on_frames.py, with each step's expressions compiled once to Pyt
 compiled form is kept as long as its plan is cached.
 """
 
+from operator import add
 from weakref import WeakKeyDictionary
 
 import polars as pl
 
 from minzheng.rules.bindings import Bound
 from minzheng.rules.plan import Plan
-from minzheng.rules.row_code import group_function, output_name, row_predicate, row_step
+from minzheng.rules.row_code import output_name, row_predicate, row_step, row_values
 from minzheng.rules.steps import (
     HOUSEHOLDS,
     PERSONS,
@@ -59,25 +60,27 @@ def _compile(step):
         return row_step(step.columns, f"_{step.name}")
     if isinstance(step, Summarise):
         where = row_predicate(step.where, f"_{step.name}_where") if step.where is not None else None
-        names = tuple(output_name(e) for e in step.aggregations)
-        return where, group_function(step.aggregations, f"_{step.name}"), names
+        names = tuple(output_name(e) for e in step.sums)
+        return where, row_values(step.values, f"_{step.name}"), names
     if isinstance(step, Defaults):
         return {name: pl.select(expr).item() for name, expr in step.columns.items()}
     raise TypeError(f"nothing to compile in {step!r}")
 
 
 def _summarise(step: Summarise, tables: dict[str, list[dict]]) -> None:
-    where, aggregate, names = _compiled_for(step)
-    groups: dict = {}
+    where, values, names = _compiled_for(step)
+    totals: dict = {}
     for row in tables[step.source]:
         key = row[step.key]
-        if key is not None and (where is None or where(row)):  # a null key joins nothing
-            groups.setdefault(key, []).append(row)
-    results = {key: aggregate(group) for key, group in groups.items()}
-    missing = (step.fill,) * len(names)
+        if key is None or (where is not None and not where(row)):  # a null key joins nothing
+            continue
+        found = values(row)
+        kept = totals.get(key)
+        totals[key] = found if kept is None else tuple(map(add, kept, found))
+    missing = (0,) * len(names)
     target_key = step.target_key
     for row in tables[step.target]:
-        row.update(zip(names, results.get(row[target_key], missing), strict=True))
+        row.update(zip(names, totals.get(row[target_key], missing), strict=True))
 
 
 def _defaults(step: Defaults, rows: list[dict]) -> None:

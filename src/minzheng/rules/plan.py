@@ -62,7 +62,7 @@ def _plan(as_of: date, codes: tuple[str, ...] | None) -> Plan:
     active = tuple(p for p in chosen if p.in_force(as_of))  # the law as it stood that day
     household_steps = [
         Defaults(HOUSEHOLDS, assessment.HOUSEHOLD_DEFAULTS),
-        assessment.COUNTED_MEMBERS,
+        *assessment.COUNTED_MEMBERS,
         assessment.ASSET_SUMS,
         Bind(),
         *traced(HOUSEHOLDS, assessment.assessed_income, "assessed_income"),
@@ -136,11 +136,7 @@ def _member_results(active: tuple[Program, ...]) -> Summarise:
     has_tekun = any(p.eligible == "tekun_eligible" for p in active)
     tekun = pl.col("tekun_eligible") if has_tekun else pl.lit(False)
     return Summarise(
-        PERSONS,
-        HOUSEHOLDS,
-        "household_id",
-        (tekun.sum().cast(pl.Int64).alias("tekun_members"),),
-        name="member_results",
+        PERSONS, HOUSEHOLDS, "household_id", (tekun.alias("tekun_members"),), name="member_results"
     )
 
 
@@ -150,7 +146,7 @@ def _produced(steps) -> set[str]:
         if isinstance(step, Derive):
             names.update(output_name(e) for e in step.columns)
         elif isinstance(step, Summarise):
-            names.update(output_name(e) for e in step.aggregations)
+            names.update(output_name(e) for e in step.sums)
     return names
 
 

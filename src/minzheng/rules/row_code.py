@@ -5,7 +5,7 @@ case screen and the API would pay milliseconds for a few rows. This module reads
 expression objects the programs build (through their serialized form) and generates Python
 source that computes them row by row with Polars' semantics: nulls propagate through arithmetic
 and comparisons, `&`/`|` follow Kleene logic, `when` treats a null condition as false, integer
-`//` and `%` floor and give null on a zero divisor, sums skip nulls and are 0 when empty.
+`//` and `%` floor and give null on a zero divisor, a window sum skips nulls.
 
 Only the expression nodes the programs use are supported; anything else raises
 `Unsupported` naming the node, at compile time. The parity and scenario tests run every
@@ -14,7 +14,7 @@ program through both executors and require equal results.
 
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import polars as pl
 
@@ -40,10 +40,6 @@ def tree(expr: pl.Expr) -> dict | str:
     return json.loads(expr.meta.serialize(format="json"))
 
 
-def _sum(values: Iterable) -> int:
-    return sum(v for v in values if v is not None)
-
-
 def _least(*values):
     present = [v for v in values if v is not None]
     return min(present) if present else None
@@ -54,7 +50,7 @@ def _greatest(*values):
     return max(present) if present else None
 
 
-HELPERS = {"_sum": _sum, "_least": _least, "_greatest": _greatest}
+HELPERS = {"_least": _least, "_greatest": _greatest}
 
 
 class Code:
@@ -90,53 +86,18 @@ class Code:
         if kind == "Alias":
             return self.row(body[0])
         if kind == "BinaryExpr":
-            return self._binary(body, self.row)
+            return self._binary(body)
         if kind == "Ternary":
             predicate = self.row(body["predicate"])
             truthy, falsy = self.row(body["truthy"]), self.row(body["falsy"])
             return f"({truthy} if {predicate} is True else {falsy})"
         if kind == "Cast":
-            return self._cast(body, self.row)
+            return self._cast(body)
         if kind == "Function":
-            return self._function(body, self.row)
+            return self._function(body)
         if kind == "Over":
             return self._window(body)
         raise Unsupported(f"一户执行器不支持表达式节点 {kind}")
-
-    # -- aggregation context: an expression of the group's rows `g` ---------------------
-
-    def aggregate(self, node) -> str:
-        kind, body = _split(node)
-        if kind == "Len":
-            return "len(g)"
-        if kind == "Literal":
-            return self._literal(node)
-        if kind == "Alias":
-            return self.aggregate(body[0])
-        if kind == "Agg":
-            return self._agg(body)
-        if kind == "BinaryExpr":
-            return self._binary(body, self.aggregate)
-        if kind == "Cast":
-            return self._cast(body, self.aggregate)
-        if kind == "Function":
-            return self._function(body, self.aggregate)
-        raise Unsupported(f"一户执行器的分组汇总不支持表达式节点 {kind}")
-
-    def _agg(self, body: dict) -> str:
-        kind, inner = _split(body)
-        if kind != "Sum":
-            raise Unsupported(f"一户执行器不支持汇总函数 {kind}")
-        values = self._values(inner)
-        return f"_sum({values})"
-
-    def _values(self, node) -> str:
-        """The per-row values of `node` over the group, as a generator (a filter drops rows)."""
-        kind, body = _split(node)
-        if kind == "Filter":
-            value, kept = self.row(body["input"]), self.row(body["by"])
-            return f"({value} for r in g if {kept} is True)"
-        return f"({self.row(node)} for r in g)"
 
     # -- shared node kinds ---------------------------------------------------------------
 
@@ -148,7 +109,8 @@ class Code:
             return repr(value)
         return self.constant(value)
 
-    def _binary(self, body: dict, operand: Callable[[object], str]) -> str:
+    def _binary(self, body: dict, operand: Callable[[object], str] | None = None) -> str:
+        operand = operand or self.row
         op, left, right = body["op"], operand(body["left"]), operand(body["right"])
         a, b = self.temp(), self.temp()
         if op in ("And", "LogicalAnd"):
@@ -170,16 +132,16 @@ class Code:
             f"else {a} {symbol} {b})"
         )
 
-    def _cast(self, body: dict, operand: Callable[[object], str]) -> str:
+    def _cast(self, body: dict) -> str:
         dtype = body["dtype"].get("Literal") if isinstance(body["dtype"], dict) else None
         convert = "int" if dtype in INTEGERS else CASTS.get(dtype)
         if convert is None:
             raise Unsupported(f"一户执行器不支持类型转换 {body['dtype']}")
         value = self.temp()
-        return f"(None if ({value} := {operand(body['expr'])}) is None else {convert}({value}))"
+        return f"(None if ({value} := {self.row(body['expr'])}) is None else {convert}({value}))"
 
-    def _function(self, body: dict, operand: Callable[[object], str]) -> str:
-        inputs = [operand(node) for node in body["input"]]
+    def _function(self, body: dict) -> str:
+        inputs = [self.row(node) for node in body["input"]]
         kind, options = _split(body["function"])
         if kind == "Boolean":
             return self._boolean(options, inputs)
@@ -274,11 +236,13 @@ def row_step(expressions: tuple[pl.Expr, ...], name: str) -> Callable[[list[dict
     return code.function(source, name)
 
 
-def group_function(aggregations: tuple[pl.Expr, ...], name: str) -> Callable[[list[dict]], tuple]:
-    """A function of one group's rows giving the aggregations' values, in order."""
+def row_values(expressions: tuple[pl.Expr, ...], name: str) -> Callable[[dict], tuple]:
+    """A function of one row giving the expressions' values, in order."""
     code = Code()
-    values = ", ".join(code.aggregate(tree(e)) for e in aggregations)
-    return code.function(f"def {name}(g):\n    return ({values},)\n", name)
+    values = ", ".join(code.row(tree(e)) for e in expressions)
+    if code.windows:
+        raise Unsupported("一户执行器的逐行取值不支持 over()")
+    return code.function(f"def {name}(r):\n    return ({values},)\n", name)
 
 
 def row_predicate(expression: pl.Expr, name: str) -> Callable[[dict], bool]:

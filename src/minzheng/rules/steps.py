@@ -33,22 +33,27 @@ class Derive:
 
 @dataclass(frozen=True, eq=False)
 class Summarise:
-    """Group `source` rows by `key` (those where `where` holds), aggregate, and attach the
-    results to the `target` row whose `into` column equals the key; targets without any such
-    rows get `fill`."""
+    """Sum row expressions of `source` (the rows where `where` holds) per `key`, each into the
+    column its alias names on the `target` row whose `into` column equals the key; targets
+    without any such rows get 0. Sums alone: counts are sums of 1, a total of a kind is the sum
+    of a `when`, and results over several sums are a Derive step after it. Nulls add nothing."""
 
     source: str
     target: str
     key: str
-    aggregations: tuple[pl.Expr, ...]
+    sums: tuple[pl.Expr, ...]
     where: pl.Expr | None = None
     into: str = ""  # the target's column; the key's name when empty
-    fill: object = 0
     name: str = "summarise"
 
     @property
     def target_key(self) -> str:
         return self.into or self.key
+
+    @property
+    def values(self) -> tuple[pl.Expr, ...]:
+        """What each row adds to each sum: an integer, 0 for null."""
+        return tuple(e.cast(pl.Int64).fill_null(0) for e in self.sums)
 
 
 @dataclass(frozen=True, eq=False)
