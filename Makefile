@@ -30,13 +30,18 @@ lint: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 
-# Spark (the distributed runner) needs a Java runtime: installed when missing and possible.
+# Spark (the distributed runner) needs a Java runtime, and the PostgreSQL JDBC driver for
+# reading the database over JDBC: installed when missing and possible.
 java:
 	@command -v java >/dev/null || [ -n "$$JAVA_HOME" ] || \
 	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	    apt-get install -y -qq default-jre-headless >/dev/null; } || \
 	  echo "未找到 Java：Spark 测试将跳过（apt-get install default-jre-headless）"
+	@[ -f /usr/share/java/postgresql.jar ] || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpostgresql-jdbc-java >/dev/null; } || \
+	  echo "未找到 PostgreSQL JDBC 驱动：JDBC 测试将跳过（apt-get install libpostgresql-jdbc-java）"
 
 test: lint java
 	$(BIN)/minzheng makemigrations --check --dry-run

@@ -53,7 +53,7 @@ def pipeline(workdir: Path) -> dict:
 
     from minzheng.monitoring import feeds
     from minzheng.monitoring.indicators import detect_all
-    from minzheng.monitoring.inputs import ASSETS_SCHEMA, CASES_SCHEMA, compose
+    from minzheng.monitoring.inputs import ASSETS_SCHEMA, CASES_SCHEMA, Sources, compose
     from minzheng.monitoring.matching import match_all
     from minzheng.monitoring.outreach import candidates
     from minzheng.monitoring.reading import ROW, validate
@@ -139,7 +139,7 @@ def pipeline(workdir: Path) -> dict:
         pl.coalesce("person_id", "person_id_member").alias("person_id"), "program"
     ).unique()
     threshold = resolve(tree["monitoring.medical_self_paid"], first_day, "330122000000")
-    inputs = compose(
+    found = Sources(
         PERIOD,
         facts,
         receiving,
@@ -147,9 +147,9 @@ def pipeline(workdir: Path) -> dict:
         shot.assets.filter(pl.col("kind").is_in(["vehicle", "real_estate", "business"])).select(
             list(ASSETS_SCHEMA)
         ),
-        evaluation,
         int(threshold.value * 100),
     )
+    inputs = compose(found, evaluation)
     summary = household_summary(evaluation)
     del evaluation  # its frames are the largest thing held: keep only the summary and the lines
     warnings = detect_all(inputs)

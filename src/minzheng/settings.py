@@ -170,3 +170,8 @@ LOGGING = {
 SPARK_MASTER = env.text("MINZHENG_SPARK_MASTER", "local[*]")
 SPARK_PARTITIONS = env.integer("MINZHENG_SPARK_PARTITIONS", 0)
 SPARK_CONF = env.list("MINZHENG_SPARK_CONF", default=[])
+# Spark reads the registry and the department facts from PostgreSQL itself, over JDBC, instead
+# of from files the driver writes; the driver is the PostgreSQL JDBC jar (Debian's
+# libpostgresql-jdbc-java), loaded whenever it is there.
+SPARK_JDBC = env.flag("MINZHENG_SPARK_JDBC", False)
+SPARK_JDBC_JAR = env.text("MINZHENG_SPARK_JDBC_JAR", "/usr/share/java/postgresql.jar")

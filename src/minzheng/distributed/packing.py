@@ -28,14 +28,18 @@ def write_tables(frames: Frames, directory) -> dict[str, str]:
     return paths
 
 
-def pack(spark, paths: dict[str, str], partitions: int):
-    """A Spark DataFrame of every row of the five tables (columns of all, `_table` naming
-    each row's), hash-partitioned by household_id into `partitions`."""
+def pack(spark, sources: dict, partitions: int):
+    """A Spark DataFrame of every row of the tables (columns of all, `_table` naming each
+    row's), hash-partitioned by household_id into `partitions`. A source is a Parquet path or
+    a Spark DataFrame (read over JDBC); the five registry tables first, then any others with a
+    household_id (the indicators' sources)."""
     from pyspark.sql import functions as F
 
     tagged = [
-        spark.read.parquet(paths[name]).withColumn(TABLE, F.lit(name))
-        for name in ("households", *CHILDREN)
+        (spark.read.parquet(source) if isinstance(source, str) else source).withColumn(
+            TABLE, F.lit(name)
+        )
+        for name, source in sources.items()
     ]
     union = tagged[0]
     for table in tagged[1:]:
@@ -45,16 +49,22 @@ def pack(spark, paths: dict[str, str], partitions: int):
 
 def unpack(rows: pl.DataFrame) -> Frames:
     """A packed partition as Frames, with the snapshot's column order and types."""
+    tables = unpack_tables(rows, SCHEMAS)
+    return Frames(*(tables[name] for name in ("households", *CHILDREN)))
+
+
+def unpack_tables(rows: pl.DataFrame, schemas: dict[str, dict]) -> dict[str, pl.DataFrame]:
+    """A packed partition split into its tables, each with its schema's columns and types."""
     tables = rows.partition_by(TABLE, as_dict=True, include_key=False)
 
     def table(name: str) -> pl.DataFrame:
-        schema = SCHEMAS[name]
+        schema = schemas[name]
         found = tables.get((name,))
         if found is None:
             return pl.DataFrame(schema=schema)
         return found.select(list(schema)).cast(schema)
 
-    return Frames(*(table(name) for name in ("households", *CHILDREN)))
+    return {name: table(name) for name in schemas}
 
 
 def partition_frame(batches) -> pl.DataFrame | None:

@@ -41,12 +41,13 @@ class _Partition:
             yield from packing.to_arrow(summary, self.schema).to_batches()
 
 
-def screen(spark, paths: dict[str, str], as_of: date, tree: dict, partitions: int):
-    """The Spark DataFrame of the household summaries (None when there are no households)."""
+def screen(spark, sources: dict, as_of: date, tree: dict, partitions: int):
+    """The Spark DataFrame of the household summaries (None when there are no households).
+    `sources`: the five registry tables, Parquet paths or Spark DataFrames (JDBC)."""
     from pyspark.sql import functions as F
 
-    packed = packing.pack(spark, paths, partitions)
-    first = spark.read.parquet(paths["households"]).select("household_id").limit(1).collect()
+    packed = packing.pack(spark, sources, partitions)
+    first = _households(spark, sources).select("household_id").limit(1).collect()
     if not first:
         return None
     # The result's columns follow the programs in force: read them off one household.
@@ -76,3 +77,27 @@ def run(
         out = Path(work) / "summary"
         result.write.parquet(str(out))
         return pl.read_parquet(out / "*.parquet").sort("household_id")
+
+
+def run_region(spark, region_code: str, as_of: date, tree: dict, partitions: int, progress):
+    """household_id, number, region_code and the household summary of the region, computed on
+    Spark from the registry read over JDBC (when on) or from the driver's snapshot."""
+    from minzheng.distributed import jdbc
+    from minzheng.monitoring.runners import LocalRunner
+
+    with tempfile.TemporaryDirectory(prefix="minzheng-spark-") as work:
+        sources = jdbc.registry(spark, region_code, work, partitions)
+        source = "PostgreSQL（JDBC）" if jdbc.enabled() else "对象库快照文件"
+        progress(f"Spark（{spark.sparkContext.master}）：{partitions} 个分区，读取{source}")
+        result = screen(spark, sources, as_of, tree, partitions)
+        if result is None:  # no households: the local runner gives the empty summary
+            return LocalRunner().region_summary(region_code, as_of, tree, progress)
+        numbers = _households(spark, sources).select("household_id", "number", "region_code")
+        out = Path(work) / "summary"
+        numbers.join(result, "household_id", "left").write.parquet(str(out))
+        return pl.read_parquet(out / "*.parquet").sort("household_id")
+
+
+def _households(spark, sources: dict):
+    found = sources["households"]
+    return spark.read.parquet(found) if isinstance(found, str) else found

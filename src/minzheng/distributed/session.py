@@ -8,6 +8,7 @@ import logging
 import os
 import shutil
 import sys
+from pathlib import Path
 
 from django.conf import settings
 
@@ -44,6 +45,14 @@ def session():
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")  # dates are dates, whatever the host says
     )
+    jar = Path(settings.SPARK_JDBC_JAR)
+    if jar.is_file():
+        builder = builder.config("spark.jars", str(jar))
+    elif settings.SPARK_JDBC:
+        raise SparkUnavailable(
+            f"未找到 PostgreSQL JDBC 驱动 {jar}：请安装（Debian：apt-get install "
+            "libpostgresql-jdbc-java）或设置 MINZHENG_SPARK_JDBC_JAR，或关闭 MINZHENG_SPARK_JDBC。"
+        )
     for key, value in _properties(settings.SPARK_CONF):
         builder = builder.config(key, value)
     spark = builder.getOrCreate()

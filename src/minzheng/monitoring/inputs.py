@@ -4,14 +4,16 @@ who receives aid now, the live cases' dates, the declared assets and each househ
 (from the rules engine's evaluation, which the 政策找人 screening reuses).
 """
 
+import json
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
+from django.db import connection
 
 from minzheng.cases.models import Case, Status
 from minzheng.monitoring import feeds
 from minzheng.monitoring.indicators import Inputs
-from minzheng.monitoring.models import Fact
 from minzheng.regions import codes
 from minzheng.registry.models import Asset, Person
 from minzheng.rules.evaluate import Evaluation
@@ -30,52 +32,87 @@ CASES_SCHEMA = {
 ASSETS_SCHEMA = {"household_id": pl.Int64, "kind": pl.Utf8, "registration": pl.Utf8}
 
 
-def gather(region_code: str, period: str, evaluation: Evaluation) -> Inputs:
+@dataclass(frozen=True)
+class Sources:
+    """What the indicators read besides the rules engine's evaluation (see Inputs)."""
+
+    period: str
+    facts: dict[str, pl.DataFrame]
+    recipients: pl.DataFrame
+    cases: pl.DataFrame
+    assets: pl.DataFrame
+    medical_threshold_fen: int
+
+
+def sources(region_code: str, period: str, facts: bool = True) -> Sources:
+    """The region's sources for the period (`facts=False`: none, the Spark runner reads them
+    from the database itself)."""
     first_day = date(int(period[:4]), int(period[5:]), 1)
     threshold = resolve(effective_tree()["monitoring.medical_self_paid"], first_day, region_code)
-    return compose(
+    return Sources(
         period,
-        facts_by_feed(region_code, period),
+        facts_by_feed(region_code, period) if facts else {},
         recipients(region_code),
         _cases(region_code),
         _assets(region_code),
-        evaluation,
         int(threshold.value * 100),
     )
 
 
-def compose(period, facts, receiving, cases, assets, evaluation, threshold_fen) -> Inputs:
-    """The Inputs from frames (the benchmark builds them from Parquet files)."""
+def gather(region_code: str, period: str, evaluation: Evaluation) -> Inputs:
+    return compose(sources(region_code, period), evaluation)
+
+
+def compose(found: Sources, evaluation: Evaluation) -> Inputs:
+    """The Inputs from the sources and the evaluation of the same households (the benchmark
+    builds the sources from Parquet files, the Spark runner per partition)."""
     return Inputs(
-        period=period,
-        facts=facts,
+        period=found.period,
+        facts=found.facts,
         persons=persons_frame(evaluation),
-        recipients=receiving,
-        cases=cases,
-        assets=assets,
+        recipients=found.recipients,
+        cases=found.cases,
+        assets=found.assets,
         household_lines=evaluation.households.select(
             "household_id", pl.col("dibao_line_fen").alias("line_fen")
         ),
-        medical_threshold_fen=threshold_fen,
+        medical_threshold_fen=found.medical_threshold_fen,
     )
+
+
+# The period's facts on the region's persons, in the order they were stored. The Spark runner
+# sends the same query over JDBC (distributed/jdbc.py), with the literals written in.
+FACTS_SQL = """
+    SELECT f.id AS seq, f.person_id, f.feed, f.file_id || ':' || f."row" AS source,
+           CAST(f."values" AS TEXT) AS "values"
+    FROM monitoring_fact f JOIN registry_person p ON p.id = f.person_id
+    WHERE f.period = %s AND p.region_id LIKE %s
+    ORDER BY f.id"""
 
 
 def facts_by_feed(region_code: str, period: str) -> dict[str, pl.DataFrame]:
-    prefix = codes.prefix_of(region_code)
-    rows = (
-        Fact.objects.filter(period=period, person__region__code__startswith=prefix)
-        .values_list("feed", "person_id", "file_id", "row", "values")
-        .order_by("id")
-    )
+    return by_feed(fact_rows(region_code, period))
+
+
+def fact_rows(region_code: str, period: str) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(FACTS_SQL, [period, codes.prefix_of(region_code) + "%"])
+        return cursor.fetchall()
+
+
+def by_feed(rows) -> dict[str, pl.DataFrame]:
+    """Fact rows (seq, person_id, feed, source, values as JSON text) in order, as a typed
+    frame per feed."""
     grouped: dict[str, list[dict]] = {}
-    for feed, person_id, file_id, row, values in rows.iterator(chunk_size=5000):
+    for _, person_id, feed, source, values in rows:
         grouped.setdefault(feed, []).append(
-            {"person_id": person_id, "source": f"{file_id}:{row}", **values}
+            {"person_id": person_id, "source": source, **json.loads(values)}
         )
-    return {feed: _typed(feeds.feed(feed), facts) for feed, facts in grouped.items()}
+    return {feed: typed(feeds.feed(feed), facts) for feed, facts in grouped.items()}
 
 
-def _typed(feed: feeds.Feed, facts: list[dict]) -> pl.DataFrame:
+def typed(feed: feeds.Feed, facts: list[dict]) -> pl.DataFrame:
+    """A feed's facts (person_id, source and the values as stored) as a typed frame."""
     schema = {"person_id": pl.Int64, "source": pl.Utf8}
     schema |= {
         c.code: pl.Utf8 if c.type == "date" else TYPES.get(c.type, pl.Utf8)

@@ -17,9 +17,7 @@ from django.utils import timezone
 from minzheng.accounts.permissions import require_permission
 from minzheng.kit.errors import Forbidden, ValidationFailed
 from minzheng.monitoring import feeds
-from minzheng.monitoring.indicators import detect_all
 from minzheng.monitoring.ingest import PERIOD, ingest_file
-from minzheng.monitoring.inputs import gather
 from minzheng.monitoring.models import MonitorRun
 from minzheng.monitoring.outreach import candidates, create_tasks, known_pairs
 from minzheng.monitoring.reading import FeedRefused
@@ -27,9 +25,6 @@ from minzheng.monitoring.runners import LocalRunner, SparkRunner, runner_of
 from minzheng.monitoring.services import raise_warnings
 from minzheng.regions import codes
 from minzheng.regions.models import Region
-from minzheng.registry.snapshot import snapshot
-from minzheng.rules.evaluate import evaluate
-from minzheng.rules.facts import frames_of
 from minzheng.rules.publication import effective_tree
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -140,18 +135,15 @@ def feed_of(path: Path) -> str | None:
     return max(matching, key=len) if matching else None
 
 
-def _frames(context: Context):
-    progress = context.progress
-    first_day = date(int(context.period[:4]), int(context.period[5:]), 1)
-    progress("读取对象库快照并评估")
-    shot = snapshot(context.region.code)
-    return shot, frames_of(shot), first_day, effective_tree()
+def _first_day(context: Context) -> date:
+    return date(int(context.period[:4]), int(context.period[5:]), 1)
 
 
 def _indicators(context: Context) -> dict:
-    _, frames, first_day, tree = _frames(context)
-    evaluation = evaluate(frames, first_day, tree)
-    found = detect_all(gather(context.region.code, context.period, evaluation))
+    context.progress("读取对象库并评估，检测预警指标")
+    found = context.runner.indicators(
+        context.region.code, context.period, _first_day(context), effective_tree()
+    )
     with transaction.atomic():
         new = raise_warnings(
             context.region.code, context.period, found, context.today, actor=context.actor
@@ -161,10 +153,11 @@ def _indicators(context: Context) -> dict:
 
 
 def _screening(context: Context) -> dict:
-    shot, frames, first_day, tree = _frames(context)
-    summary = context.runner.summary(frames, first_day, tree)
+    summary = context.runner.region_summary(
+        context.region.code, _first_day(context), effective_tree(), context.progress
+    )
     found = candidates(summary, known_pairs(context.region.code))
-    regions = dict(shot.households.select("household_id", "region_code").iter_rows())
+    regions = dict(summary.select("household_id", "region_code").iter_rows())
     with transaction.atomic():
         new = create_tasks(context.region.code, context.period, found, regions, actor=context.actor)
     context.progress(f"政策找人：符合条件未享受 {found.height} 项，新增任务 {new} 项")

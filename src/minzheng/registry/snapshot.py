@@ -2,6 +2,7 @@
 monitoring). Plain SQL in chunks, no model instances: a province's millions of persons load
 in seconds. Money is integer fen (Int64), as batch rules compare it without dividing.
 Sensitive columns are not decrypted; the ID number's blind index joins with department feeds.
+Each query names its columns as SCHEMAS does: the Spark runner sends the same queries over JDBC.
 """
 
 from dataclasses import dataclass
@@ -14,10 +15,11 @@ from minzheng.regions import codes
 _CHUNK = 200_000
 
 HOUSEHOLD_SQL = """
-    SELECT h.id, h.number, h.region_id, h.area_type, h.status
+    SELECT h.id AS household_id, h.number, h.region_id AS region_code, h.area_type, h.status
     FROM registry_household h WHERE h.region_id LIKE %s AND h.status = 'active'"""
 PERSON_SQL = """
-    SELECT p.id, p.household_id, p.region_id, p.id_number_index, p.sex, p.birth_date,
+    SELECT p.id AS person_id, p.household_id, p.region_id AS region_code, p.id_number_index,
+           p.sex, p.birth_date,
            p.relation, p.co_resident, p.exclusion, p.disability_category, p.disability_grade,
            p.labour_capacity, p.serious_illness, p.employed, p.student_status,
            p.father_situation, p.mother_situation,
@@ -25,21 +27,21 @@ PERSON_SQL = """
                    + CAST(s.transfer AS INTEGER) + CAST(s.toileting AS INTEGER)
                    + CAST(s.walking AS INTEGER) + CAST(s.bathing AS INTEGER)
             FROM registry_selfcareassessment s WHERE s.person_id = p.id
-            ORDER BY s.assessed_on DESC, s.id DESC LIMIT 1)
+            ORDER BY s.assessed_on DESC, s.id DESC LIMIT 1) AS self_care_unable
     FROM registry_person p JOIN registry_household h ON h.id = p.household_id
     WHERE p.region_id LIKE %s AND h.status = 'active' AND p.died_on IS NULL"""
 INCOME_SQL = """
     SELECT i.person_id, p.household_id, i.category, i.period,
-           CAST(ROUND(i.amount * 100) AS BIGINT), i.excluded
+           CAST(ROUND(i.amount * 100) AS BIGINT) AS amount_fen, i.excluded
     FROM registry_incomeitem i JOIN registry_person p ON p.id = i.person_id
     WHERE p.region_id LIKE %s"""
 ASSET_SQL = """
-    SELECT a.household_id, a.kind, CAST(ROUND(a.value * 100) AS BIGINT)
+    SELECT a.household_id, a.kind, CAST(ROUND(a.value * 100) AS BIGINT) AS value_fen
     FROM registry_asset a JOIN registry_household h ON h.id = a.household_id
     WHERE h.region_id LIKE %s"""
 SUPPORTER_SQL = """
     SELECT s.household_id, s.supported_id, s.duty,
-           CAST(ROUND(s.monthly_income * 100) AS BIGINT), s.condition
+           CAST(ROUND(s.monthly_income * 100) AS BIGINT) AS monthly_income_fen, s.condition
     FROM registry_supporter s JOIN registry_household h ON h.id = s.household_id
     WHERE h.region_id LIKE %s"""
 

@@ -49,11 +49,5 @@ def screen_region(
     computed by the engine's runner (monitoring/runners.py): this process or Spark."""
     from minzheng.monitoring.runners import runner_of  # the runners read feeds too
 
-    runner = runner_of(engine)
-    progress("读取对象库快照")
-    shot = snapshot(region_code)
-    progress(f"评估 {shot.households.height} 户、{shot.persons.height} 人")
-    summary = runner.summary(frames_of(shot), as_of, parameters(), progress)
-    return shot.households.select("household_id", "number").join(
-        summary, on="household_id", how="left"
-    )
+    summary = runner_of(engine).region_summary(region_code, as_of, parameters(), progress)
+    return summary.drop("region_code")
