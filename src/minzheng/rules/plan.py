@@ -70,10 +70,13 @@ def _plan(as_of: date, codes: tuple[str, ...] | None) -> Plan:
         *_programs(chosen, HOUSEHOLD, 1, as_of),
     ]
     produced = _produced(household_steps)
+    sums = _household_sums(active, as_of)
+    shared = tuple(c for c in HOUSEHOLD_CONTEXT if c in produced)
     steps = (
         *_person_facts(as_of),
         *household_steps,
-        Context(tuple(c for c in HOUSEHOLD_CONTEXT if c in produced)),
+        *sums,
+        Context(shared + tuple(output_name(e) for step in sums for e in step.sums)),
         *_programs(chosen, PERSON, 2, as_of),
         _member_results(active),
         *_programs(chosen, HOUSEHOLD, 3, as_of),
@@ -129,6 +132,19 @@ def _programs(programs, level: str, stage: int, as_of: date) -> list[Derive]:
             else:
                 steps += traced(table, program.absent, f"{program.code}_absent")
     return steps
+
+
+def _household_sums(active: tuple[Program, ...], as_of: date) -> tuple[Summarise, ...]:
+    """The totals over their members that person programs read (Program.household_sums)."""
+    sums = tuple(
+        expression
+        for program in active
+        if program.level == PERSON and program.household_sums is not None
+        for expression in program.household_sums(as_of)
+    )
+    if not sums:
+        return ()
+    return (Summarise(PERSONS, HOUSEHOLDS, "household_id", sums, name="member_totals"),)
 
 
 def _member_results(active: tuple[Program, ...]) -> Summarise:

@@ -1,10 +1,12 @@
 """The programs, each a module: Chinese label, legal references, named criteria and amount,
 written as Polars expressions over the household or person frame.
 
-The engine (rules/evaluate.py) runs them in stages: household programs that need only the
+The engine (rules/plan.py) runs them in stages: household programs that need only the
 household (stage 1), person programs that may read their household's results (stage 2), and
 household programs that read their members' results (stage 3). Within a stage, order matters:
-a later program may read an earlier one's columns (两项补贴 reads 特困 and 孤儿).
+a later program may read an earlier one's columns (两项补贴 reads 特困 and 孤儿). `apply` only
+adds columns (`frame.with_columns`): the engine records the expressions and runs them on Polars
+frames or, for one household, compiled to Python.
 """
 
 from collections.abc import Callable, Iterable
@@ -30,6 +32,9 @@ class Program:
     apply: Callable[[pl.LazyFrame, date], pl.LazyFrame]
     versions: tuple[tuple[date, str], ...] = field(default=((date(1900, 1, 1), "1"),))
     requires: tuple[str, ...] = ()  # programs whose results this one reads
+    # A person program reading a total over its household's members: each expression of the
+    # person row is summed per household and given to every member under its alias.
+    household_sums: Callable[[date], tuple[pl.Expr, ...]] | None = None
 
     def in_force(self, as_of: date) -> bool:
         return min(start for start, _ in self.versions) <= as_of

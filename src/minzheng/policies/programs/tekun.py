@@ -36,13 +36,21 @@ def no_labour_capacity(as_of: date) -> pl.Expr:
     return ((age >= 60) | (age < 16)).fill_null(False) | disability_on_list(as_of)
 
 
-def able_supporter(as_of: date) -> pl.Expr:
-    """A recorded able supporter, or another counted member of working age (18–59) whose
-    disability is not on the list: both are legal supporters able to fulfil the duty."""
-    able_adult = (
+def able_adult(as_of: date) -> pl.Expr:
+    """A counted member of working age (18–59) whose disability is not on the list."""
+    return (
         pl.col("counted") & pl.col("age").is_between(18, 59) & ~disability_on_list(as_of)
     ).fill_null(False)
-    others = able_adult.cast(pl.Int32).sum().over("household_id") - able_adult.cast(pl.Int32)
+
+
+def household_sums(as_of: date) -> tuple[pl.Expr, ...]:
+    return (able_adult(as_of).alias("tekun_able_adults"),)
+
+
+def able_supporter(as_of: date) -> pl.Expr:
+    """A recorded able supporter, or another member who is an able adult: both are legal
+    supporters able to fulfil the duty."""
+    others = pl.col("tekun_able_adults") - able_adult(as_of).cast(pl.Int64)
     return pl.col("recorded_able_supporter") | (others > 0)
 
 
@@ -137,5 +145,6 @@ TEKUN = Program(
     eligible="tekun_eligible",
     amount="tekun_amount_fen",
     apply=apply,
+    household_sums=household_sums,
     versions=((date(2016, 10, 10), "tekun-2016.178"), (LIST_2021_FROM, "tekun-2021.43")),
 )
