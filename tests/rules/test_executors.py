@@ -129,3 +129,16 @@ def test_households_and_persons_in_reverse_order_give_the_same_results():
     in_order = household_summary(evaluate(frames, AS_OF, TREE))
     assert in_order["dibao_eligible"].to_list() == [True, False, True]
     assert_frame_equal(household_summary(evaluate(reversed_, AS_OF, TREE)), in_order)
+
+
+def test_binding_keys_of_codes_in_order_and_of_odd_ones():
+    homes = pl.DataFrame(
+        {
+            "region_code": ["431102001001", "431102009001", "330122002200", "4311x2001001"],
+            "area_type": ["urban", "urban", "rural", "rural"],
+        }
+    )
+    odd_area = homes.with_columns(pl.lit("").alias("area_type")).head(1)
+    keys = on_frames._keys(pl.concat([homes, odd_area]), 6)
+    assert keys == [("330122", "rural"), ("431102", "urban"), ("431102", ""), ("4311x2", "rural")]
+    assert on_frames._keys(homes, 0) == [("", "rural"), ("", "urban")]

@@ -116,16 +116,33 @@ def _per_key(parameter: Parameter, kind: str, keys, as_of: date, used: dict) -> 
         first = {area: region for region, area in reversed(keys)}  # an area's first region
         per_area = {area: values_for(("",), region, area) for area, region in first.items()}
         return [per_area[area] for _, area in keys]
-    # The covering regions depend only on the code's longest significant prefix: with village
-    # codes as keys and county-level entries, thousands of keys share a few hundred of them.
-    longest, covering = parameter.prefix_lengths[0], {}
+    # A value depends only on the code's longest significant prefix (with village codes as
+    # keys and county-level entries, thousands of keys share a few hundred) and on the area.
+    # Resolutions are kept with the parameter per day: the next evaluation resolves nothing.
+    kept = _resolutions(parameter, as_of, kind)
+    longest, by_area = parameter.prefix_lengths[0], parameter.by_area
     values = []
     for region, area in keys:
-        head = region[:longest]
-        if head not in covering:
-            covering[head] = parameter.regions_covering(region)
-        values.append(values_for(covering[head], region, area if parameter.by_area else None))
+        wanted = area if by_area else None
+        key = (region[:longest], wanted)
+        hit = kept.get(key)
+        if hit is None:
+            resolved = resolve(parameter, as_of, region, wanted)
+            hit = kept[key] = (_values(resolved.value, kind, parameter.name), resolved)
+        used[(parameter.name, hit[1].region, wanted)] = hit[1]
+        values.append(hit[0])
     return values
+
+
+def _resolutions(parameter: Parameter, day: date, kind: str) -> dict:
+    """The parameter's resolutions on `day`, by (code prefix, area): kept on the parameter,
+    which never changes (a publication makes a new one), for the last few days asked."""
+    kept: dict = parameter.__dict__.setdefault("_resolutions", {})
+    if (day, kind) not in kept:
+        if len(kept) >= 16:
+            kept.clear()
+        kept[(day, kind)] = {}
+    return kept[(day, kind)]
 
 
 def _columns(name: str, kind: str) -> list[str]:

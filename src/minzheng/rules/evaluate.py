@@ -56,13 +56,17 @@ class Evaluation:
         return self.parameters.rows(named=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FrameEvaluation(Evaluation):
     as_of: date
     programs: tuple[Program, ...]
     households: pl.DataFrame
     persons: pl.DataFrame
-    parameters: pl.DataFrame
+    bound: Bound
+
+    @cached_property
+    def parameters(self) -> pl.DataFrame:  # built when read: a region's batch rarely does
+        return self.bound.explained()
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,7 +116,7 @@ def evaluate(
 ) -> Evaluation:
     plan = plan_for(as_of, programs)
     households, persons, bound = on_frames.run(plan, frames, parameters)
-    return FrameEvaluation(as_of, plan.programs, households, persons, bound.explained())
+    return FrameEvaluation(as_of, plan.programs, households, persons, bound)
 
 
 def evaluate_one(

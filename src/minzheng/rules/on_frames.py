@@ -30,6 +30,7 @@ from minzheng.rules.steps import (
 _SMALL = 1_000
 BINDING_KEY = "_binding_region"
 AREA_KEY = ("region_code", "area_type")
+AREAS = ("rural", "urban")  # the binding key's last bit
 
 
 def run(plan: Plan, frames: Frames, tree: dict[str, Parameter]):
@@ -47,8 +48,17 @@ def _keys(households: pl.DataFrame, depth: int) -> list[tuple[str, str]]:
     the longest prefix any used parameter has entries for (a county's villages share one)."""
     if households.height == 1:  # one household: its own code, which an error message names
         return [(households["region_code"][0], households["area_type"][0])]
-    region = pl.col("region_code").str.slice(0, depth)
-    return households.select(region, "area_type").unique().rows()
+    if depth == 0:
+        return [("", area) for area in households["area_type"].unique().sort().to_list()]
+    # Distinct on the binding's integer key (codes are digits), several times faster than on
+    # the two strings; rows whose code or area does not make one keep their strings.
+    key = households.select(_binding_key(depth)).to_series()
+    found = [(str(k >> 1).zfill(depth), AREAS[k & 1]) for k in key.drop_nulls().unique().sort()]
+    if key.null_count():
+        odd = households.filter(key.is_null())
+        prefix = pl.col("region_code").str.slice(0, depth)
+        found += odd.select(prefix, "area_type").unique().sort(pl.all()).rows()
+    return found
 
 
 class _Tables:
@@ -131,7 +141,8 @@ def _binding_key(depth: int) -> pl.Expr:
     """The region prefix and the area as one integer (codes are digits): joining on it keeps
     the households' order four times faster than on the two strings."""
     prefix = pl.col("region_code").str.slice(0, depth).cast(pl.Int64, strict=False)
-    area = pl.col("area_type").replace_strict({"rural": 0, "urban": 1}, default=None)
+    area_type = pl.col("area_type")
+    area = pl.when(area_type == AREAS[0]).then(0).when(area_type == AREAS[1]).then(1)
     key = (pl.lit(0, pl.Int64) if depth == 0 else prefix) * 2 + area.cast(pl.Int64)
     return key.alias(BINDING_KEY)
 
