@@ -55,6 +55,10 @@ _MONITOR_TOWNSHIP = [
     "monitoring.request_check",
 ]
 _MONITOR_COUNTY = [*_MONITOR_TOWNSHIP, "monitoring.ingest_feed", "monitoring.review_match"]
+# Leaders' reads (dashboards/): aggregate figures, no personal data.
+_DASHBOARD = ["dashboards.view_dashboard"]
+_STATISTICS = [*_DASHBOARD, "dashboards.view_statistics"]
+_CLOSE_MONTH = ["dashboards.close_month"]
 
 
 @dataclass(frozen=True)
@@ -88,19 +92,36 @@ ROLES: dict[str, Role] = {
                 *_SNAPSHOT,
                 *_CASES_TOWNSHIP,
                 *_MONITOR_TOWNSHIP,
+                *_STATISTICS,
             ),
         ),
         Role(
             "township_reviewer",
             _("Township reviewer"),
             codes.TOWNSHIP,
-            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT, *_SNAPSHOT, *_CASES_REVIEWER, *_MONITOR_TOWNSHIP),
+            (
+                *_VIEW_REGISTRY,
+                *_REVEAL,
+                *_EXPORT,
+                *_SNAPSHOT,
+                *_CASES_REVIEWER,
+                *_MONITOR_TOWNSHIP,
+                *_STATISTICS,
+            ),
         ),
         Role(
             "county_approver",
             _("County approver"),
             codes.COUNTY,
-            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT, *_SNAPSHOT, *_CASES_COUNTY, *_MONITOR_TOWNSHIP),
+            (
+                *_VIEW_REGISTRY,
+                *_REVEAL,
+                *_EXPORT,
+                *_SNAPSHOT,
+                *_CASES_COUNTY,
+                *_MONITOR_TOWNSHIP,
+                *_STATISTICS,
+            ),
         ),
         Role(
             "county_admin",
@@ -115,6 +136,8 @@ ROLES: dict[str, Role] = {
                 *_SNAPSHOT,
                 *_VIEW_CASES,
                 *_MONITOR_COUNTY,
+                *_STATISTICS,
+                *_CLOSE_MONTH,
             ),
             back_office=True,
         ),
@@ -129,6 +152,7 @@ ROLES: dict[str, Role] = {
                 *_VIEW_SNAPSHOT,
                 *_VIEW_CASES,
                 *_VIEW_MONITORING,
+                *_STATISTICS,
             ),
             back_office=True,
         ),
@@ -136,8 +160,9 @@ ROLES: dict[str, Role] = {
             "city_viewer",
             _("City viewer"),
             codes.CITY,
-            (*_VIEW_REGISTRY, *_VIEW_SNAPSHOT, *_VIEW_CASES, *_VIEW_MONITORING),
+            (*_VIEW_REGISTRY, *_VIEW_SNAPSHOT, *_VIEW_CASES, *_VIEW_MONITORING, *_STATISTICS),
         ),
+        Role("bureau_leader", _("Bureau leader"), codes.COUNTY, (*_STATISTICS,)),
         Role("resident", _("Resident"), codes.VILLAGE, ("cases.apply_online",)),
         Role(
             "system_admin",
