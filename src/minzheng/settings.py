@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "minzheng.cases",
     "minzheng.monitoring",
     "minzheng.dashboards",
+    "minzheng.targets",
     "minzheng.web",
 ]
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("me/", include("minzheng.cases.urls_resident")),
     path("monitoring/", include("minzheng.monitoring.urls")),
     path("dashboards/", include("minzheng.dashboards.urls")),
+    path("targets/", include("minzheng.targets.urls")),
     path("api/", api.urls),
     path("", include("minzheng.web.urls")),
 ]

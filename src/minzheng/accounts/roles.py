@@ -59,6 +59,10 @@ _MONITOR_COUNTY = [*_MONITOR_TOWNSHIP, "monitoring.ingest_feed", "monitoring.rev
 _DASHBOARD = ["dashboards.view_dashboard"]
 _STATISTICS = [*_DASHBOARD, "dashboards.view_statistics"]
 _CLOSE_MONTH = ["dashboards.close_month"]
+# Work-plan targets (targets/): read; report progress (the owner); enter, import, refresh.
+_VIEW_TARGETS = ["targets.view_target"]
+_REPORT_TARGETS = [*_VIEW_TARGETS, "targets.report_progress"]
+_MANAGE_TARGETS = [*_VIEW_TARGETS, "targets.add_target", "targets.change_target"]
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,7 @@ ROLES: dict[str, Role] = {
                 *_CASES_COUNTY,
                 *_MONITOR_TOWNSHIP,
                 *_STATISTICS,
+                *_VIEW_TARGETS,
             ),
         ),
         Role(
@@ -138,6 +143,8 @@ ROLES: dict[str, Role] = {
                 *_MONITOR_COUNTY,
                 *_STATISTICS,
                 *_CLOSE_MONTH,
+                *_MANAGE_TARGETS,
+                *_REPORT_TARGETS,
             ),
             back_office=True,
         ),
@@ -153,6 +160,7 @@ ROLES: dict[str, Role] = {
                 *_VIEW_CASES,
                 *_VIEW_MONITORING,
                 *_STATISTICS,
+                *_MANAGE_TARGETS,
             ),
             back_office=True,
         ),
@@ -160,9 +168,22 @@ ROLES: dict[str, Role] = {
             "city_viewer",
             _("City viewer"),
             codes.CITY,
-            (*_VIEW_REGISTRY, *_VIEW_SNAPSHOT, *_VIEW_CASES, *_VIEW_MONITORING, *_STATISTICS),
+            (
+                *_VIEW_REGISTRY,
+                *_VIEW_SNAPSHOT,
+                *_VIEW_CASES,
+                *_VIEW_MONITORING,
+                *_STATISTICS,
+                *_VIEW_TARGETS,
+            ),
         ),
-        Role("bureau_leader", _("Bureau leader"), codes.COUNTY, (*_STATISTICS,)),
+        Role("bureau_leader", _("Bureau leader"), codes.COUNTY, (*_STATISTICS, *_VIEW_TARGETS)),
+        Role(
+            "target_owner",
+            _("Work-plan target owner"),
+            codes.COUNTY,
+            (*_DASHBOARD, *_REPORT_TARGETS),
+        ),
         Role("resident", _("Resident"), codes.VILLAGE, ("cases.apply_online",)),
         Role(
             "system_admin",

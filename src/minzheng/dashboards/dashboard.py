@@ -73,9 +73,15 @@ def _scoped(queryset, user, region: Region):
 
 
 def monitoring_funnel(user, region: Region, year: int, today: date) -> dict:
-    """The year's warnings: raised → assigned or further → verified by a visit → closed, with
-    the overdue ones and the outcomes of the closed."""
-    warnings = _scoped(Warning.objects.all(), user, region).filter(period__startswith=f"{year}-")
+    return funnel_of(scope_queryset(Warning.objects.all(), user), region, year, today)
+
+
+def funnel_of(warnings, region: Region, year: int, today: date) -> dict:
+    """The year's warnings of the region: raised → assigned or further → verified by a visit →
+    closed, with the overdue ones and the outcomes of the closed."""
+    warnings = warnings.filter(
+        region__code__startswith=region.prefix, period__startswith=f"{year}-"
+    )
     closed = Q(status=Warning.CLOSED)
     counts = warnings.aggregate(
         raised=Count("id"),
@@ -96,22 +102,26 @@ def monitoring_funnel(user, region: Region, year: int, today: date) -> dict:
 
 
 def outreach_conversion(user, region: Region, year: int) -> dict:
-    """The year's 政策找人 tasks: found → visited → applied → enrolled (the household has a
-    decided, granted case of the program)."""
+    return outreach_of(scope_queryset(OutreachTask.objects.all(), user), region, year)
+
+
+def outreach_of(tasks, region: Region, year: int) -> dict:
+    """The year's 政策找人 tasks of the region: found → visited → applied → enrolled (the
+    household has a decided, granted case of the program)."""
     enrolled = Case.objects.filter(
         household=OuterRef("household"),
         program=OuterRef("program"),
         status__in=figures.DECIDED,
         decided_on__isnull=False,
     )
-    tasks = _scoped(OutreachTask.objects.all(), user, region).filter(period__startswith=f"{year}-")
+    tasks = tasks.filter(region__code__startswith=region.prefix, period__startswith=f"{year}-")
     counts = tasks.annotate(has_case=Exists(enrolled)).aggregate(
         found=Count("id"),
         visited=Count("id", filter=~Q(status=OutreachTask.OPEN)),
         applied=Count("id", filter=Q(status=OutreachTask.APPLIED)),
         enrolled=Count("id", filter=Q(has_case=True)),
     )
-    counts["rate"] = _percent(counts["enrolled"], counts["found"])
+    counts["rate"] = percent(counts["enrolled"], counts["found"])
     return counts
 
 
@@ -130,7 +140,7 @@ def overdue(user, region: Region, today: date) -> dict:
     return cases
 
 
-def _percent(part: int, whole: int) -> Decimal | None:
+def percent(part: int, whole: int) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(part * 100) / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
