@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "minzheng.monitoring",
     "minzheng.dashboards",
     "minzheng.targets",
+    "minzheng.documents",
     "minzheng.web",
 ]
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("monitoring/", include("minzheng.monitoring.urls")),
     path("dashboards/", include("minzheng.dashboards.urls")),
     path("targets/", include("minzheng.targets.urls")),
+    path("documents/", include("minzheng.documents.urls")),
     path("api/", api.urls),
     path("", include("minzheng.web.urls")),
 ]

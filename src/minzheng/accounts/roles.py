@@ -24,7 +24,7 @@ _EXPORT = ["registry.export_household"]
 _PUBLISH = ["rules.publish_parameter", "rules.view_publishedvalue"]
 _SNAPSHOT = ["rules.add_decisionsnapshot", "rules.view_decisionsnapshot"]
 _VIEW_SNAPSHOT = ["rules.view_decisionsnapshot"]
-_VIEW_CASES = ["cases.view_case"]
+_VIEW_CASES = ["cases.view_case", "documents.view_document"]  # a case's notices and forms
 _CASES_VILLAGE = ["cases.add_case", *_VIEW_CASES]
 _CASES_TOWNSHIP = [
     *_CASES_VILLAGE,

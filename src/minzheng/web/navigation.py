@@ -19,6 +19,7 @@ NAVIGATION = [
     NavItem(_("Work-plan targets"), "targets:overview", "targets.view_target"),
     NavItem(_("Registry"), "registry:households", "registry.view_household"),
     NavItem(_("Cases"), "cases:queue", "cases.view_case"),
+    NavItem(_("Documents"), "documents:register", "documents.view_document"),
     NavItem(_("Risk warnings"), "monitoring:warnings", "monitoring.view_warning"),
     NavItem(_("Outreach"), "monitoring:outreach", "monitoring.view_outreachtask"),
     NavItem(_("Department data"), "monitoring:feeds", "monitoring.view_feedfile"),
