@@ -5,6 +5,7 @@ from minzheng.targets import metrics, sheet
 from minzheng.web.service_forms import ServiceForm
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _metric_choices():
@@ -22,7 +23,7 @@ class TargetForm(ServiceForm):
         label=_("target value"), max_digits=14, decimal_places=2, min_value=0.01
     )
     owner = forms.CharField(label=_("responsible unit"), max_length=100)
-    deadline = forms.DateField(label=_("deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("deadline"), widget=DATE)
     metric = forms.ChoiceField(label=_("computed from"), required=False)
     reporter = forms.ChoiceField(label=_("reported by"), required=False)
 
@@ -64,5 +65,5 @@ class ImportForm(forms.Form):
 class ProgressForm(ServiceForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     value = forms.DecimalField(label=_("progress"), max_digits=14, decimal_places=2)
-    on = forms.DateField(label=_("as of"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("as of"), widget=DATE)
     note = forms.CharField(label=_("note"), max_length=300, required=False)

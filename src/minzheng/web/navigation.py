@@ -16,7 +16,6 @@ class NavItem:
 NAVIGATION = [
     NavItem(_("Home"), "web:home", None),
     NavItem(_("Dashboard"), "dashboards:dashboard", "dashboards.view_dashboard"),
-    NavItem(_("Work-plan targets"), "targets:overview", "targets.view_target"),
     NavItem(_("Registry"), "registry:households", "registry.view_household"),
     NavItem(_("Cases"), "cases:queue", "cases.view_case"),
     NavItem(_("Documents"), "documents:register", "documents.view_document"),

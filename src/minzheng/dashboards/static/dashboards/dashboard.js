@@ -43,12 +43,12 @@ document.addEventListener("DOMContentLoaded", function () {
     parts.on("click", function (event) { window.location.href = data.parts.links[event.dataIndex]; });
   }
   draw("trend-chart", {
-    legend: { data: ["在保户数", "当月金额（元）"] },
+    legend: { top: 0, data: ["在保户次", "当月金额（元）"] },
     grid: { left: 56, right: 72, top: 40, bottom: 32 },
     xAxis: { type: "category", data: data.trend.labels },
     yAxis: [{ type: "value", minInterval: 1 }, { type: "value" }],
     series: [
-      { name: "在保户数", type: "line", data: data.trend.households, itemStyle: { color: red } },
+      { name: "在保户次", type: "line", data: data.trend.households, itemStyle: { color: red } },
       { name: "当月金额（元）", type: "bar", yAxisIndex: 1, data: data.trend.amounts.map(Number),
         itemStyle: { color: blue, opacity: 0.5 } }
     ]
