@@ -33,7 +33,11 @@ class SheetRefused(ValidationFailed):
 
 def plan_region(actor, code: str | None) -> Region:
     """The bureau region a plan belongs to: the actor's own, or a county or city inside it."""
-    region = actor.region if not code else Region.objects.filter(code=code).first()
+    try:
+        code = codes.normalize_code(code) if code else actor.region_id
+    except ValueError:
+        raise NotFound() from None
+    region = Region.objects.filter(code=code).first() if code else None
     if region is None or not user_may_access_region(actor, region.code):
         raise NotFound()
     if region.level not in (codes.PROVINCE, codes.CITY, codes.COUNTY):
