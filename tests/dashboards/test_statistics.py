@@ -193,3 +193,13 @@ def test_the_export_is_laid_out_like_a_statistics_report(october):
     total = next(r for r in rows if r[0] == "合计")
     assert total[1:4] == [2, 0, 2] and total[7] == 1900
     assert rows[-2][0].startswith("校验码（SHA-256）：")
+
+
+def test_the_command_closes_the_previous_month(october, today):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("close_month", county="330122", stdout=out)
+    closing = MonthClosing.objects.get()
+    assert (closing.month, closing.closed_by) == (OCT, None)
+    assert out.getvalue() == f"已关账 桐庐县 2024-10：3 行，校验码 {closing.digest}\n"

@@ -84,3 +84,18 @@ def test_the_monitoring_metrics(manager, county, homes):
     )
     assert line_of(manager, county, "3").standing.value == Decimal("33.3")
     assert line_of(manager, county, "4").standing.value == Decimal("0")  # applied, not enrolled
+
+
+def test_the_command_records_the_computed_targets(today, manager, county, homes, approver):
+    import io
+
+    from django.core.management import call_command
+
+    services.create_target(
+        manager, county, 2024, row("2", "在保低保户数", "户", "5", metric="dibao_households")
+    )
+    granted(homes["b"], decided_on=date(2024, 9, 2), amount_fen=80000, by=approver)
+    out = io.StringIO()
+    call_command("refresh_targets", region="330122", stdout=out)
+    assert out.getvalue() == "桐庐县：1 项自动计算的工作目标有变化，已记录。\n"
+    assert list(Progress.objects.values_list("value", "source")) == [(Decimal("1"), "computed")]

@@ -5,7 +5,6 @@ Excel export show the same Table."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 
 import polars as pl
 
@@ -135,11 +134,7 @@ def _cells(cells: dict, part: str, program: str) -> tuple:
         by_area = [value(measure, a) for a in AREAS]
         return [sum(by_area), *by_area]
 
-    amounts = [_yuan(fen) for fen in split("amount_fen")]
+    amounts = [fen_to_yuan(fen) for fen in split("amount_fen")]
     new = sum(value("new", a) for a in AREAS)
     exited = sum(value("exited", a) for a in AREAS)
     return (*split("households"), *split("persons"), *amounts, new, exited)
-
-
-def _yuan(fen: int) -> Decimal:
-    return fen_to_yuan(fen)

@@ -17,6 +17,7 @@ from minzheng.dashboards.models import MonthClosing
 from minzheng.kit.errors import DomainError
 from minzheng.kit.money import fen_to_yuan
 from minzheng.regions import codes
+from minzheng.targets.selectors import status_counts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,8 +47,6 @@ def _targets(user, region, today):
     """The work-plan targets' progress by status, when the user may read them."""
     if not user.has_perm("targets.view_target"):
         return None
-    from minzheng.targets.selectors import status_counts
-
     return status_counts(user, region, today.year, today)
 
 
