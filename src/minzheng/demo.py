@@ -37,6 +37,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("county_admin", "county_admin", codes.COUNTY),
     DemoAccount("city_admin", "city_admin", codes.CITY),
     DemoAccount("city_viewer", "city_viewer", codes.CITY),
+    DemoAccount("leader", "bureau_leader", codes.COUNTY),
+    DemoAccount("target_owner", "target_owner", codes.COUNTY),
     DemoAccount("resident", "resident", codes.VILLAGE),
     DemoAccount("sysadmin", "system_admin", codes.COUNTY),
     DemoAccount("secadmin", "security_admin", codes.COUNTY),

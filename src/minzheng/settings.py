@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "minzheng.rules",
     "minzheng.cases",
     "minzheng.monitoring",
+    "minzheng.dashboards",
+    "minzheng.targets",
+    "minzheng.documents",
     "minzheng.web",
 ]
 

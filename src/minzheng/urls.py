@@ -24,6 +24,9 @@ urlpatterns = [
     path("public/", include("minzheng.cases.urls_public")),  # no sign-in: village 公示 only
     path("me/", include("minzheng.cases.urls_resident")),
     path("monitoring/", include("minzheng.monitoring.urls")),
+    path("dashboards/", include("minzheng.dashboards.urls")),
+    path("targets/", include("minzheng.targets.urls")),
+    path("documents/", include("minzheng.documents.urls")),
     path("api/", api.urls),
     path("", include("minzheng.web.urls")),
 ]

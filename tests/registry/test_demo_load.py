@@ -78,6 +78,8 @@ def test_demo_accounts_are_created_once_with_their_regions(regions):
         "county_admin": "330122000000",
         "city_admin": "330100000000",
         "city_viewer": "330100000000",
+        "leader": "330122000000",
+        "target_owner": "330122000000",
         "resident": "330122002200",
         "sysadmin": "330122000000",
         "secadmin": "330122000000",

@@ -24,7 +24,7 @@ _EXPORT = ["registry.export_household"]
 _PUBLISH = ["rules.publish_parameter", "rules.view_publishedvalue"]
 _SNAPSHOT = ["rules.add_decisionsnapshot", "rules.view_decisionsnapshot"]
 _VIEW_SNAPSHOT = ["rules.view_decisionsnapshot"]
-_VIEW_CASES = ["cases.view_case"]
+_VIEW_CASES = ["cases.view_case", "documents.view_document"]  # a case's notices and forms
 _CASES_VILLAGE = ["cases.add_case", *_VIEW_CASES]
 _CASES_TOWNSHIP = [
     *_CASES_VILLAGE,
@@ -55,6 +55,14 @@ _MONITOR_TOWNSHIP = [
     "monitoring.request_check",
 ]
 _MONITOR_COUNTY = [*_MONITOR_TOWNSHIP, "monitoring.ingest_feed", "monitoring.review_match"]
+# Leaders' reads (dashboards/): aggregate figures, no personal data.
+_DASHBOARD = ["dashboards.view_dashboard"]
+_STATISTICS = [*_DASHBOARD, "dashboards.view_statistics"]
+_CLOSE_MONTH = ["dashboards.close_month"]
+# Work-plan targets (targets/): read; report progress (the owner); enter, import, refresh.
+_VIEW_TARGETS = ["targets.view_target"]
+_REPORT_TARGETS = [*_VIEW_TARGETS, "targets.report_progress"]
+_MANAGE_TARGETS = [*_VIEW_TARGETS, "targets.add_target", "targets.change_target"]
 
 
 @dataclass(frozen=True)
@@ -88,19 +96,37 @@ ROLES: dict[str, Role] = {
                 *_SNAPSHOT,
                 *_CASES_TOWNSHIP,
                 *_MONITOR_TOWNSHIP,
+                *_STATISTICS,
             ),
         ),
         Role(
             "township_reviewer",
             _("Township reviewer"),
             codes.TOWNSHIP,
-            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT, *_SNAPSHOT, *_CASES_REVIEWER, *_MONITOR_TOWNSHIP),
+            (
+                *_VIEW_REGISTRY,
+                *_REVEAL,
+                *_EXPORT,
+                *_SNAPSHOT,
+                *_CASES_REVIEWER,
+                *_MONITOR_TOWNSHIP,
+                *_STATISTICS,
+            ),
         ),
         Role(
             "county_approver",
             _("County approver"),
             codes.COUNTY,
-            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT, *_SNAPSHOT, *_CASES_COUNTY, *_MONITOR_TOWNSHIP),
+            (
+                *_VIEW_REGISTRY,
+                *_REVEAL,
+                *_EXPORT,
+                *_SNAPSHOT,
+                *_CASES_COUNTY,
+                *_MONITOR_TOWNSHIP,
+                *_STATISTICS,
+                *_VIEW_TARGETS,
+            ),
         ),
         Role(
             "county_admin",
@@ -115,6 +141,10 @@ ROLES: dict[str, Role] = {
                 *_SNAPSHOT,
                 *_VIEW_CASES,
                 *_MONITOR_COUNTY,
+                *_STATISTICS,
+                *_CLOSE_MONTH,
+                *_MANAGE_TARGETS,
+                *_REPORT_TARGETS,
             ),
             back_office=True,
         ),
@@ -129,6 +159,8 @@ ROLES: dict[str, Role] = {
                 *_VIEW_SNAPSHOT,
                 *_VIEW_CASES,
                 *_VIEW_MONITORING,
+                *_STATISTICS,
+                *_MANAGE_TARGETS,
             ),
             back_office=True,
         ),
@@ -136,7 +168,21 @@ ROLES: dict[str, Role] = {
             "city_viewer",
             _("City viewer"),
             codes.CITY,
-            (*_VIEW_REGISTRY, *_VIEW_SNAPSHOT, *_VIEW_CASES, *_VIEW_MONITORING),
+            (
+                *_VIEW_REGISTRY,
+                *_VIEW_SNAPSHOT,
+                *_VIEW_CASES,
+                *_VIEW_MONITORING,
+                *_STATISTICS,
+                *_VIEW_TARGETS,
+            ),
+        ),
+        Role("bureau_leader", _("Bureau leader"), codes.COUNTY, (*_STATISTICS, *_VIEW_TARGETS)),
+        Role(
+            "target_owner",
+            _("Work-plan target owner"),
+            codes.COUNTY,
+            (*_DASHBOARD, *_REPORT_TARGETS),
         ),
         Role("resident", _("Resident"), codes.VILLAGE, ("cases.apply_online",)),
         Role(

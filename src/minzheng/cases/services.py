@@ -17,6 +17,7 @@ from minzheng.cases import rules_of_case
 from minzheng.cases.models import Case, Consent, Investigation, Objection, Program, Review, Status
 from minzheng.cases.numbering import next_number
 from minzheng.cases.workflow import step
+from minzheng.documents.decisions import record_decision
 from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
 from minzheng.kit.money import fen_to_yuan
 from minzheng.kit.workdays import add_working_days
@@ -110,7 +111,10 @@ def perform(actor, case_id: int, action: str, version: int, today: date, **data)
         raise Conflict("案件已被他人处理，请刷新后重试。")
     after = {k: v for k, v in changes.items() if k != "snapshot"} | data.get("audit", {})
     audit_step(actor, case, f"case.{action}", case.status, target, after, data.get("reason", ""))
-    return Case.objects.get(pk=case.pk)
+    done = Case.objects.get(pk=case.pk)
+    if "notice_number" in changes:  # a decision: its notice is issued with it
+        record_decision(actor, done)
+    return done
 
 
 def audit_case(actor, case, action: str, details: dict) -> None:

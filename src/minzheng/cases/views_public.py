@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from minzheng.cases import display, selectors, services
-from minzheng.cases.models import Program, Status
-from minzheng.regions import codes
+from minzheng.documents.kinds import KINDS
+from minzheng.documents.selectors import decision_of
 from minzheng.regions.models import Region
 
 
@@ -18,21 +18,12 @@ from minzheng.regions.models import Region
 @permission_required("cases.view_case", raise_exception=True)
 @require_GET
 def notice(request, pk: int):
-    """批准 / 不予批准 通知书: addressed to the household head by full name (it is the family's
-    own notice), issued in the name of the county civil affairs bureau."""
+    """批准 / 不予批准通知书, as issued with the decision (documents/decisions.py)."""
     case = services.case_for(request.user, pk)
     if not display.is_decided(case):
         raise Http404
-    county = Region.objects.get(code=codes.county_of(case.region_id))
-    context = {
-        "case": case,
-        "head": case.household.members.filter(relation="head").first(),
-        "bureau": f"{county.name}民政局",
-        "county": county,
-        "rejected": case.status == Status.REJECTED,
-        "one_off": case.program == Program.TEMPORARY,
-    }
-    return render(request, "cases/notice.html", context)
+    context = {"case": case, "kind": KINDS["decision"], **decision_of(case)}
+    return render(request, "documents/decision.html", context)
 
 
 @require_GET

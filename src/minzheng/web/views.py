@@ -9,6 +9,10 @@ from minzheng.registry.selectors import persons_by_subregion, registry_counts
 def home(request):
     if request.user.has_perm("cases.apply_online"):  # a resident: his own page, nothing else
         return redirect("me:home")
+    if not request.user.has_perm("registry.view_household") and request.user.has_perm(
+        "dashboards.view_dashboard"
+    ):  # a leader reads figures, not the registry
+        return redirect("dashboards:dashboard")
     context = {"counts": None, "chart": None}
     if request.user.has_perm("registry.view_household"):
         context["counts"] = registry_counts(request.user, timezone.localdate())

@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
 
 from minzheng import demo
+from minzheng.targets.demo import load_demo_targets
 
 
 class Command(BaseCommand):
@@ -26,6 +29,9 @@ class Command(BaseCommand):
             )
         created = demo.create_demo_accounts(county)
         self.stdout.write(f"演示账号：新建 {len(created)} 个。")
+        with transaction.atomic():
+            targets = load_demo_targets(county, timezone.localdate())
+        self.stdout.write(f"工作目标：新建 {targets} 项（取自2024年工作要点）。")
         self._print_accounts()
 
     def _progress(self, stage: str, done: int, total: int) -> None:

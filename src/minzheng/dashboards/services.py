@@ -1,0 +1,66 @@
+"""Closing a month of the statistics: the county's figures of a month that has ended are
+computed from the dated facts and frozen, with their digest, in one audited transaction owned
+by the caller. A month closes once; the unique constraint decides between two closings."""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from minzheng.accounts.permissions import require_permission
+from minzheng.audit.services import record
+from minzheng.dashboards import figures
+from minzheng.dashboards.models import MonthClosing, MonthlyFigure
+from minzheng.dashboards.selectors import rows_digest
+from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
+from minzheng.regions import codes
+from minzheng.regions.models import Region
+from minzheng.regions.scoping import user_may_access_region
+
+
+def close_month(actor, county_code: str, month: date, today: date) -> MonthClosing:
+    """Freeze the county's figures of `month`. `actor` None is the operator (the command)."""
+    if actor is not None:
+        require_permission(actor, "dashboards.close_month", "您的角色不能关账统计月报。")
+    county = _county(actor, county_code)
+    month = month.replace(day=1)
+    if month >= today.replace(day=1):
+        raise ValidationFailed(f"{month.year}年{month.month}月尚未结束，不能关账。", field="month")
+    rows = figures.month_figures(figures.load(county.prefix), month)
+    try:
+        with transaction.atomic():
+            closing = MonthClosing.objects.create(
+                county=county,
+                month=month,
+                closed_by=actor,
+                closed_at=timezone.now(),
+                digest=rows_digest(rows),
+            )
+    except IntegrityError:
+        raise Conflict(f"{county.name}{month.year}年{month.month}月的统计已关账。") from None
+    MonthlyFigure.objects.bulk_create(
+        [MonthlyFigure(closing=closing, region_id=r.pop("region"), **r) for r in rows.to_dicts()],
+        batch_size=2000,
+    )
+    record(
+        "statistics.month_closed",
+        actor=actor,
+        object_type="month_closing",
+        object_id=closing.pk,
+        region_code=county.code,
+        after={"month": f"{month:%Y-%m}", "rows": rows.height, "digest": closing.digest},
+    )
+    return closing
+
+
+def _county(actor, code: str) -> Region:
+    try:
+        code = codes.normalize_code(code)
+    except ValueError:
+        raise NotFound() from None
+    county = Region.objects.filter(code=code).first()
+    if county is None or (actor is not None and not user_may_access_region(actor, code)):
+        raise NotFound()
+    if county.level != codes.COUNTY:
+        raise ValidationFailed("统计月报按区县关账，请选择区县。", field="region")
+    return county

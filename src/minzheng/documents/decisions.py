@@ -1,0 +1,54 @@
+"""The decision and rejection notices (批准 / 不予批准通知书): issued when the county decides
+(cases.services.perform calls `record_decision`), numbered by the decision, addressed to the
+household head by full name (it is the family's own notice), in the county bureau's name."""
+
+from minzheng.cases.models import Case, Program, Status
+from minzheng.documents.issuing import issue
+from minzheng.documents.kinds import KINDS
+from minzheng.documents.models import Document
+from minzheng.regions import codes
+from minzheng.regions.models import Region
+
+
+def decision_payload(case: Case) -> dict:
+    county = Region.objects.get(code=codes.county_of(case.region_id))
+    head = case.household.members.filter(relation="head").first()
+    rejected = case.status == Status.REJECTED
+    return {
+        "program": case.get_program_display(),
+        "rejected": rejected,
+        "one_off": case.program == Program.TEMPORARY,
+        "emergency": case.emergency,
+        "bureau": f"{county.name}民政局",
+        "county": county.name,
+        "case_number": case.number,
+        "household_number": case.household.number,
+        "head": head.name if head else "",
+        "person": case.person.name if case.person else "",
+        "submitted_on": _iso(case.submitted_on),
+        "decided_on": _iso(case.decided_on),
+        "amount_fen": None if rejected else case.amount_fen,
+        "start_month": _iso(case.start_month),
+        "next_review_on": _iso(case.next_review_on),
+        "reasons": case.decision_reason if rejected else "",
+    }
+
+
+def _iso(day):
+    return day.isoformat() if day else None
+
+
+def record_decision(actor, case: Case) -> Document:
+    """The notice of the decision just taken, with the number the decision received."""
+    kind = KINDS["rejection" if case.status == Status.REJECTED else "decision"]
+    payload = decision_payload(case)
+    return issue(
+        actor,
+        kind,
+        region_code=case.region_id,
+        today=case.decided_on,
+        payload=payload,
+        case=case,
+        number=case.notice_number,
+        title=f"{payload['program']}{kind.title}",
+    )
