@@ -75,10 +75,14 @@ CLASSIFIED = (
 def person_facts(as_of: date) -> tuple[pl.Expr, ...]:
     """Each person's age on `as_of` and whether he is counted as a member."""
     born = pl.col("birth_date")
-    birthday_passed = (born.dt.month().cast(pl.Int32) * 100 + born.dt.day()) <= (
-        as_of.month * 100 + as_of.day
+    # Whole years between the dates written as YYYYMMDD numbers: the year's difference, less
+    # one while this year's birthday is still to come.
+    born_ymd = (
+        born.dt.year().cast(pl.Int32) * 10000
+        + born.dt.month().cast(pl.Int32) * 100
+        + born.dt.day().cast(pl.Int32)
     )
-    age = pl.lit(as_of.year) - born.dt.year() - pl.when(birthday_passed).then(0).otherwise(1)
+    age = (as_of.year * 10000 + as_of.month * 100 + as_of.day - born_ymd) // 10000
     return (
         age.cast(pl.Int32).alias("age"),
         (pl.col("co_resident") & (pl.col("exclusion") == "")).alias("counted"),

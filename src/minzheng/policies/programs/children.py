@@ -47,10 +47,12 @@ def apply(frame: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
         orphan.alias("orphan_eligible"),
         de_facto.alias("de_facto_child_eligible"),
     ).with_columns(
-        (orphan | de_facto).alias("child_allowance_eligible"),
-        pl.when(orphan)
+        (pl.col("orphan_eligible") | pl.col("de_facto_child_eligible")).alias(
+            "child_allowance_eligible"
+        ),
+        pl.when(pl.col("orphan_eligible"))
         .then(orphan_amount)
-        .when(de_facto)
+        .when(pl.col("de_facto_child_eligible"))
         .then(pl.col("children_de_facto"))
         .otherwise(0)
         .alias("child_allowance_fen"),
