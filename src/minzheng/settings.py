@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "minzheng.rules",
     "minzheng.cases",
     "minzheng.monitoring",
+    "minzheng.payments",
     "minzheng.web",
 ]
 

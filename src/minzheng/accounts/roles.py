@@ -55,6 +55,23 @@ _MONITOR_TOWNSHIP = [
     "monitoring.request_check",
 ]
 _MONITOR_COUNTY = [*_MONITOR_TOWNSHIP, "monitoring.ingest_feed", "monitoring.review_match"]
+# Payments: the county manager prepares payrolls (maker), the county approver approves them
+# (checker); townships see and resolve their own lines; staff declare close relatives.
+_DECLARE = ["payments.declare_relative"]
+_PAYROLL_VIEW = ["payments.view_payroll", *_DECLARE]
+_PAYROLL_TOWNSHIP = [*_PAYROLL_VIEW, "payments.resolve_flag"]
+_FUNDS = ["payments.view_payroll", "payments.view_funds"]
+_PAYROLL_CHECKER = [*_PAYROLL_VIEW, "payments.approve_payroll", "payments.view_funds"]
+_PAYROLL_MAKER = [
+    *_PAYROLL_TOWNSHIP,
+    "payments.prepare_payroll",
+    "payments.export_bankfile",
+    "payments.import_returns",
+    "payments.manage_recovery",
+    "payments.view_recovery",
+    "payments.view_funds",
+    "payments.view_relativedeclaration",
+]
 
 
 @dataclass(frozen=True)
@@ -74,7 +91,7 @@ ROLES: dict[str, Role] = {
             "village_worker",
             _("Village/community worker"),
             codes.VILLAGE,
-            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_CASES_VILLAGE, *_MONITOR_VILLAGE),
+            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_CASES_VILLAGE, *_MONITOR_VILLAGE, *_DECLARE),
         ),
         Role(
             "township_clerk",
@@ -88,19 +105,36 @@ ROLES: dict[str, Role] = {
                 *_SNAPSHOT,
                 *_CASES_TOWNSHIP,
                 *_MONITOR_TOWNSHIP,
+                *_PAYROLL_TOWNSHIP,
             ),
         ),
         Role(
             "township_reviewer",
             _("Township reviewer"),
             codes.TOWNSHIP,
-            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT, *_SNAPSHOT, *_CASES_REVIEWER, *_MONITOR_TOWNSHIP),
+            (
+                *_VIEW_REGISTRY,
+                *_REVEAL,
+                *_EXPORT,
+                *_SNAPSHOT,
+                *_CASES_REVIEWER,
+                *_MONITOR_TOWNSHIP,
+                *_PAYROLL_VIEW,
+            ),
         ),
         Role(
             "county_approver",
             _("County approver"),
             codes.COUNTY,
-            (*_VIEW_REGISTRY, *_REVEAL, *_EXPORT, *_SNAPSHOT, *_CASES_COUNTY, *_MONITOR_TOWNSHIP),
+            (
+                *_VIEW_REGISTRY,
+                *_REVEAL,
+                *_EXPORT,
+                *_SNAPSHOT,
+                *_CASES_COUNTY,
+                *_MONITOR_TOWNSHIP,
+                *_PAYROLL_CHECKER,
+            ),
         ),
         Role(
             "county_admin",
@@ -115,6 +149,7 @@ ROLES: dict[str, Role] = {
                 *_SNAPSHOT,
                 *_VIEW_CASES,
                 *_MONITOR_COUNTY,
+                *_PAYROLL_MAKER,
             ),
             back_office=True,
         ),
@@ -129,6 +164,7 @@ ROLES: dict[str, Role] = {
                 *_VIEW_SNAPSHOT,
                 *_VIEW_CASES,
                 *_VIEW_MONITORING,
+                *_FUNDS,
             ),
             back_office=True,
         ),
@@ -136,7 +172,7 @@ ROLES: dict[str, Role] = {
             "city_viewer",
             _("City viewer"),
             codes.CITY,
-            (*_VIEW_REGISTRY, *_VIEW_SNAPSHOT, *_VIEW_CASES, *_VIEW_MONITORING),
+            (*_VIEW_REGISTRY, *_VIEW_SNAPSHOT, *_VIEW_CASES, *_VIEW_MONITORING, *_FUNDS),
         ),
         Role("resident", _("Resident"), codes.VILLAGE, ("cases.apply_online",)),
         Role(
