@@ -61,7 +61,12 @@ _DECLARE = ["payments.declare_relative"]
 _PAYROLL_VIEW = ["payments.view_payroll", *_DECLARE]
 _PAYROLL_TOWNSHIP = [*_PAYROLL_VIEW, "payments.resolve_flag"]
 _FUNDS = ["payments.view_payroll", "payments.view_funds"]
-_PAYROLL_CHECKER = [*_PAYROLL_VIEW, "payments.approve_payroll", "payments.view_funds"]
+_PAYROLL_CHECKER = [
+    *_PAYROLL_VIEW,
+    "payments.approve_payroll",
+    "payments.view_funds",
+    "payments.view_recovery",
+]
 _PAYROLL_MAKER = [
     *_PAYROLL_TOWNSHIP,
     "payments.prepare_payroll",

@@ -113,7 +113,8 @@ def overpaid(lines: pl.DataFrame, ctx: Context) -> pl.DataFrame:
 
 def two_households(lines: pl.DataFrame, ctx: Context, live: pl.DataFrame) -> pl.DataFrame:
     """A person case's payee now lives in another household; or a member moved out of a paid
-    household after its decision into another household paid by the same program.
+    household after its decision (or its last amount review) into another household paid by
+    the same program.
 
     `live`: household_id, decided_on of the program's approved household cases."""
     moved_away = (

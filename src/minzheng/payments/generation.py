@@ -134,7 +134,7 @@ def compute(payroll: Payroll, month: inputs.Month, progress: Progress = lambda m
     lines = lines.join(away, on="beneficiary_id", how="anti")
     clock.tick("compute amounts")
     lines = _with_case_and_account(lines, cases, payees)
-    context = _context(payroll, lines, payees, previous, month)
+    context = _context(payroll, lines, payees, previous)
     live = cases.filter((pl.col("status") == Status.APPROVED) & pl.col("household_case"))
     flags = checks.run_all(lines, context, live.select("household_id", "decided_on"))
     clock.tick("pre-release checks")
@@ -199,7 +199,13 @@ def _care(payroll: Payroll) -> pl.DataFrame:
 
 def _with_case_and_account(lines, cases, payees) -> pl.DataFrame:
     return lines.join(
-        cases.select("case_id", "case_number", "household_case", "decided_on"), on="case_id"
+        cases.select(
+            "case_id",
+            "case_number",
+            "household_case",
+            pl.max_horizontal("decided_on", "reviewed_on").alias("decided_on"),
+        ),
+        on="case_id",
     ).join(
         payees.select(pl.col("person_id").alias("beneficiary_id"), "bank_name", "account_token"),
         on="beneficiary_id",
@@ -207,7 +213,7 @@ def _with_case_and_account(lines, cases, payees) -> pl.DataFrame:
     )
 
 
-def _context(payroll, lines, payees, previous, month) -> checks.Context:
+def _context(payroll, lines, payees, previous) -> checks.Context:
     household_lines = lines.filter(pl.col("household_case"))
     members = inputs.members(_ids(household_lines["household_id"]))
     covered = pl.concat(
@@ -237,7 +243,7 @@ def _context(payroll, lines, payees, previous, month) -> checks.Context:
         receiving=inputs.receiving(payroll.county_id, partners)
         if partners
         else pl.DataFrame(schema=inputs.RECEIVING_SCHEMA),
-        moves=inputs.moves(payroll.county_id, month.baseline),
+        moves=inputs.moves(payroll.county_id),
         hukou_out=inputs.hukou_out(payroll.county_id),
         relatives=inputs.relatives(),
         previous=previous.select("beneficiary_id", pl.col("amount_fen").alias("previous_fen")),

@@ -217,9 +217,10 @@ def receiving(county: str, programs: list[str]) -> pl.DataFrame:
     ).unique()
 
 
-def moves(county: str, since: date) -> pl.DataFrame:
+def moves(county: str) -> pl.DataFrame:
+    """Persons who moved out of a household of the county (a small table: every move)."""
     rows = HouseholdMove.objects.filter(
-        from_household__region__code__startswith=county[:6], moved_at__date__gte=since
+        from_household__region__code__startswith=county[:6]
     ).values_list("person_id", "person__name", "from_household_id", "to_household_id", "moved_at")
     schema = {
         "person_id": pl.Int64,
