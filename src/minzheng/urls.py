@@ -24,6 +24,7 @@ urlpatterns = [
     path("public/", include("minzheng.cases.urls_public")),  # no sign-in: village 公示 only
     path("me/", include("minzheng.cases.urls_resident")),
     path("monitoring/", include("minzheng.monitoring.urls")),
+    path("payments/", include("minzheng.payments.urls")),
     path("api/", api.urls),
     path("", include("minzheng.web.urls")),
 ]

@@ -9,7 +9,6 @@ from minzheng.cases.models import Case
 from minzheng.kit import crypto
 from minzheng.monitoring.models import Fact, FeedFile
 from minzheng.payments import relatives
-from minzheng.payments.models import Flag
 from minzheng.regions.models import Region
 from minzheng.registry.models import HouseholdMove, Person
 from tests.factories import TOWNSHIP_A, first_village, make_household, make_user
