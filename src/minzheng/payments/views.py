@@ -86,6 +86,7 @@ def _payroll_page(request, payroll: Payroll, *, forms_with_errors: dict | None =
             prefix=f"flag{flag.pk}", code=flag.code
         )
     wide = selectors.covers_county(user, payroll)
+    bank = wide and payroll.status == Payroll.Status.RELEASED
     context = {
         "payroll": payroll,
         "program_label": selectors.program_label(payroll.program),
@@ -99,11 +100,11 @@ def _payroll_page(request, payroll: Payroll, *, forms_with_errors: dict | None =
         "actions": _actions(user, payroll) if wide else [],
         "reject_form": forms.RejectForm(initial={"version": payroll.version}),
         "returns_form": forms.ReturnsForm()
-        if wide and user.has_perm("payments.import_returns")
+        if bank and user.has_perm("payments.import_returns")
         else None,
-        "reconciliation": returns.reconciliation(payroll) if wide else None,
-        "return_files": payroll.return_files.all() if wide else [],
-        "may_download": wide and user.has_perm("payments.export_bankfile"),
+        "reconciliation": returns.reconciliation(payroll) if bank else None,
+        "return_files": payroll.return_files.all() if bank else [],
+        "may_download": bank and user.has_perm("payments.export_bankfile"),
     }
     return render(request, "payments/payroll.html", context, status=status)
 
