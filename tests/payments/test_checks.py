@@ -294,3 +294,13 @@ def test_the_line_keeps_the_encrypted_account_never_a_clear_one(staff, paid_hous
         stored = cursor.fetchone()[0]
     head = household.members.get(relation="head")
     assert stored.startswith("v1:") and crypto.decrypt(stored) == head.bank_account
+
+
+def test_an_account_paid_last_month_is_judged_again_once_changed(staff, paid_household):
+    household, case = paid_household
+    pay(staff, NOVEMBER)
+    assert _findings(generate(staff, DECEMBER), case) == {}
+    head = household.members.get(relation="head")
+    head.bank_account = card(5)[:-1] + str((int(card(5)[-1]) + 1) % 10)  # a wrong check digit
+    head.save(update_fields=["bank_account"])
+    assert _findings(generate(staff, DECEMBER), case) == {"account": {"reason": "invalid"}}

@@ -111,14 +111,16 @@ def compute(payroll: Payroll, month: inputs.Month, progress: Progress = lambda m
     cases = inputs.cases(payroll, month).join(
         inputs.latest_reviews(payroll, month), on="case_id", how="left"
     )
-    payees = inputs.payees(_ids(cases["beneficiary_id"]), payroll.county_id)
+    previous = _previous(payroll, month)
+    payees = inputs.payees(
+        _ids(cases["beneficiary_id"]), payroll.county_id, inputs.paid_accounts(previous)
+    )
     cases = cases.join(
         payees.select(pl.col("person_id").alias("beneficiary_id"), "died_on"),
         on="beneficiary_id",
         how="left",
     )
-    clock.tick("read cases and payees")
-    previous = _previous(payroll, month)
+    clock.tick("read cases, payees and last month")
     settled = _settled(cases, previous, month)
     entitled = ledger.entitlements(
         cases, settled, payroll.program, month.index, ledger.index_of(month.baseline)

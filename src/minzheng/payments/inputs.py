@@ -89,7 +89,7 @@ HOUSEHOLD_CASES_SQL = """
 RECEIVING_SCHEMA = {"person_id": pl.Int64, "program": pl.Utf8, "case_number": pl.Utf8}
 SETTLED_SQL = """
     SELECT l.case_id, l.beneficiary_id, l.period, l.first_month, l.monthly_fen,
-           l.adjustment_fen, l.amount_fen
+           l.adjustment_fen, l.amount_fen, l.bank_account, l.status
     FROM payments_line l WHERE l.settled = %s AND {where}"""
 SETTLED_SCHEMA = {
     "case_id": pl.Int64,
@@ -99,6 +99,8 @@ SETTLED_SCHEMA = {
     "monthly_fen": pl.Int64,
     "adjustment_fen": pl.Int64,
     "amount_fen": pl.Int64,
+    "account_token": pl.Utf8,
+    "status": pl.Utf8,
 }
 
 
@@ -139,16 +141,25 @@ def latest_reviews(payroll: Payroll, month: Month) -> pl.DataFrame:
     return frame.group_by("case_id").agg(pl.col("reviewed_on").max())
 
 
-def payees(ids: list[int], county: str) -> pl.DataFrame:
-    """Payees with their death (registry or 公安 feed) and the state of their bank account."""
-    frame = read_by_ids(PAYEES_SQL, ids, PAYEES_SCHEMA)
-    clear = pl.Series(
-        [crypto.decrypt(t) if t else "" for t in frame["account_token"]], dtype=pl.Utf8
+def payees(ids: list[int], county: str, paid_to: pl.DataFrame) -> pl.DataFrame:
+    """Payees with their death (registry or 公安 feed) and the state of their bank account.
+
+    `paid_to` (account_token): accounts a released payroll paid and the bank did not return.
+    The same ciphertext is the same number, so it is not decrypted and judged again."""
+    frame = read_by_ids(PAYEES_SQL, ids, PAYEES_SCHEMA).join(
+        paid_to.unique().with_columns(pl.lit(True).alias("paid_before")),
+        on="account_token",
+        how="left",
     )
-    frame = frame.with_columns(
-        checks.account_state(pl.col("bank_name"), clear).alias("account_state")
+    judged = _judged(frame.filter(pl.col("paid_before").is_null()))
+    frame = frame.join(judged, on="person_id", how="left").with_columns(
+        pl.when(pl.col("paid_before").is_null())
+        .then(pl.col("judged"))
+        .when(pl.col("bank_name").str.strip_chars() == "")
+        .then(pl.lit("no_bank"))
+        .otherwise(pl.lit("ok"))
+        .alias("account_state")
     )
-    del clear
     died = deaths(county)
     return (
         frame.join(died, on="person_id", how="left")
@@ -160,7 +171,17 @@ def payees(ids: list[int], county: str) -> pl.DataFrame:
             .then(pl.col("feed_source"))
             .alias("death_source"),
         )
-        .drop("registry_died_on", "feed_died_on", "feed_source")
+        .drop("registry_died_on", "feed_died_on", "feed_source", "paid_before", "judged")
+    )
+
+
+def _judged(payees: pl.DataFrame) -> pl.DataFrame:
+    """person_id, judged: the account state, from the decrypted number (dropped at once)."""
+    clear = pl.Series(
+        [crypto.decrypt(t) if t else "" for t in payees["account_token"]], dtype=pl.Utf8
+    )
+    return payees.select(
+        "person_id", checks.account_state(pl.col("bank_name"), clear).alias("judged")
     )
 
 
@@ -240,6 +261,12 @@ def relatives() -> pl.DataFrame:
     found = [(index, full or username, relation) for index, full, username, relation in rows]
     schema = {"id_number_index": pl.Utf8, "staff": pl.Utf8, "relation": pl.Utf8}
     return pl.DataFrame(found, schema=schema, orient="row")
+
+
+def paid_accounts(settled: pl.DataFrame) -> pl.DataFrame:
+    """The accounts settled lines went to, unless the bank returned them."""
+    paid = settled.filter((pl.col("amount_fen") > 0) & (pl.col("status") != "returned"))
+    return paid.select(pl.col("account_token").filter(pl.col("account_token") != ""))
 
 
 def settled_in(payroll_id: int) -> pl.DataFrame:

@@ -107,23 +107,41 @@ class Line(models.Model):
         SENT = "sent", pgettext_lazy("line status", "Sent to the bank")
         RETURNED = "returned", pgettext_lazy("line status", "Returned by the bank")
 
-    payroll = models.ForeignKey(Payroll, on_delete=models.CASCADE, related_name="lines")
+    # A county writes up to a million lines a month: the foreign keys get no index of their
+    # own (each costs a B-tree insert per line); the composite indexes below and the unique
+    # constraint serve every lookup, and persons, cases and regions are never deleted.
+    payroll = models.ForeignKey(
+        Payroll, on_delete=models.CASCADE, related_name="lines", db_index=False
+    )
     program = models.CharField(_("program"), max_length=20, choices=Program.choices)
     period = models.DateField(_("month"))
     beneficiary = models.ForeignKey(
-        "registry.Person", verbose_name=_("payee"), on_delete=models.PROTECT, related_name="+"
+        "registry.Person",
+        verbose_name=_("payee"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     case = models.ForeignKey(
-        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="+"
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     household = models.ForeignKey(
         "registry.Household",
         verbose_name=_("household"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     region = models.ForeignKey(  # the case's village: townships see their own lines
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+        "regions.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     monthly_fen = models.BigIntegerField(_("monthly amount (fen)"))
     months = models.PositiveSmallIntegerField(_("months paid"))
@@ -187,16 +205,23 @@ class Flag(models.Model):
 
     OPEN, RESOLVED = "open", "resolved"
 
-    line = models.ForeignKey(Line, on_delete=models.CASCADE, related_name="flags")
+    line = models.ForeignKey(  # indexed by the unique constraint
+        Line, on_delete=models.CASCADE, related_name="flags", db_index=False
+    )
     code = models.CharField(_("check"), max_length=20, choices=Code.choices)
     detail = models.JSONField(_("detail"), default=dict)
-    status = models.CharField(_("status"), max_length=10, default=OPEN, db_index=True)
+    status = models.CharField(_("status"), max_length=10, default=OPEN)
     resolution = models.CharField(
         _("resolution"), max_length=10, choices=Resolution.choices, blank=True
     )
     note = models.TextField(_("note"), blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     generation = models.PositiveIntegerField(_("generation"), default=0)
@@ -242,7 +267,9 @@ class Disbursement(models.Model):
 
     SENT, RETURNED = "sent", "returned"
     batch = models.ForeignKey(BankBatch, on_delete=models.PROTECT, related_name="payments")
-    line = models.ForeignKey(Line, on_delete=models.PROTECT, related_name="disbursements")
+    line = models.ForeignKey(  # indexed by the unique constraint
+        Line, on_delete=models.PROTECT, related_name="disbursements", db_index=False
+    )
     attempt = models.PositiveSmallIntegerField(_("attempt"))
     reference = models.CharField(_("reference"), max_length=40, unique=True)
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
