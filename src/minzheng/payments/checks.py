@@ -38,24 +38,28 @@ def partners(program: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Context:
-    """What the checks read besides the lines. Frames (columns):
+    """What the checks read besides the lines (context.py builds it). Frames (columns):
 
     payees: person_id, household_id, region_code, name, died_on, death_source, account_state
-    covered: beneficiary_id, person_id, name, id_number_index — who each line pays for
-    receiving: person_id, program, case_number — live cases of the partner programs
+    partner_persons: person_id, household_id, name, co_resident, program, case_number — living
+        persons with a case of a program that excludes this one
+    partner_households: household_id, program, case_number — household cases of such programs
+        of the households of the person lines' payees
+    declared: person_id, household_id, name, co_resident, staff, relation — declared relatives
+    household_sizes: household_id, persons — for the household lines that could pass the cap
     moves: person_id, name, from_household_id, to_household_id, moved_on
     hukou_out: person_id, moved_on
-    relatives: id_number_index, staff, relation
     previous: beneficiary_id, previous_fen — last month's settled line
     """
 
     county: str
     payees: pl.DataFrame
-    covered: pl.DataFrame
-    receiving: pl.DataFrame
+    partner_persons: pl.DataFrame
+    partner_households: pl.DataFrame
+    declared: pl.DataFrame
+    household_sizes: pl.DataFrame
     moves: pl.DataFrame
     hukou_out: pl.DataFrame
-    relatives: pl.DataFrame
     previous: pl.DataFrame
     cap_fen: int
     change: tuple[int, int]  # the share of last month's amount, as numerator and denominator
@@ -156,22 +160,64 @@ def two_counties(lines: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     return _listed(found, Flag.Code.TWO_COUNTIES, "found", "reason", "where")
 
 
+def _covered(lines: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
+    """`persons` (person_id, household_id, co_resident, …) a line pays for: the living
+    co-resident members of a household line's household, the payee of a person line."""
+    households = lines.filter(pl.col("household_case")).select("beneficiary_id", "household_id")
+    members = households.join(persons.filter(pl.col("co_resident")), on="household_id")
+    payees = lines.filter(~pl.col("household_case")).select("beneficiary_id")
+    own = payees.join(persons, left_on="beneficiary_id", right_on="person_id", how="inner")
+    own = own.with_columns(pl.col("beneficiary_id").alias("person_id"))
+    return pl.concat([members, own.select(members.columns)])
+
+
 def exclusive(lines: pl.DataFrame, ctx: Context) -> pl.DataFrame:
-    paid = lines.select("beneficiary_id", pl.col("case_number").alias("line_case"))
-    found = (
-        ctx.covered.join(ctx.receiving, on="person_id")
-        .join(paid, on="beneficiary_id")
-        .filter(pl.col("case_number") != pl.col("line_case"))
-        .with_columns(masked(pl.col("name")).alias("member"))
+    """Someone the line pays for receives a program that excludes this one: a member's or the
+    payee's own person case, or a household case of the person-line payee's household."""
+    paid = lines.select(
+        "beneficiary_id", "household_id", "household_case", pl.col("case_number").alias("line_case")
+    )
+    persons = _covered(paid, ctx.partner_persons).join(
+        paid.select("beneficiary_id", "line_case"), on="beneficiary_id"
+    )
+    payees = ctx.payees.select(pl.col("person_id").alias("beneficiary_id"), "household_id", "name")
+    households = (
+        paid.filter(~pl.col("household_case"))
+        .select("beneficiary_id", "line_case")
+        .join(payees, on="beneficiary_id")
+        .join(ctx.partner_households, on="household_id")
+    )
+    found = pl.concat(
+        [
+            f.filter(pl.col("case_number") != pl.col("line_case")).select(
+                "beneficiary_id", masked(pl.col("name")).alias("member"), "program", "case_number"
+            )
+            for f in (persons, households)
+        ]
     )
     return _listed(found, Flag.Code.EXCLUSIVE, "found", "member", "program", "case_number")
 
 
 def relative(lines: pl.DataFrame, ctx: Context) -> pl.DataFrame:
-    found = ctx.covered.join(ctx.relatives, on="id_number_index").with_columns(
-        masked(pl.col("name")).alias("member")
+    found = _covered(lines, ctx.declared).select(
+        "beneficiary_id", masked(pl.col("name")).alias("member"), "staff", "relation"
     )
     return _listed(found, Flag.Code.RELATIVE, "found", "member", "staff", "relation")
+
+
+def cap(lines: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """Above the cap per person covered (one for a person line)."""
+    sized = lines.join(ctx.household_sizes, on="household_id", how="left").with_columns(
+        pl.when(pl.col("household_case"))
+        .then(pl.col("persons").fill_null(0).clip(lower_bound=1))
+        .otherwise(1)
+        .cast(pl.Int64)
+        .alias("persons")
+    )
+    found = sized.filter(pl.col("monthly_fen") > pl.col("persons") * ctx.cap_fen)
+    return _flags(
+        found, Flag.Code.CAP, "monthly_fen", pl.lit(ctx.cap_fen).alias("cap_fen"), "persons"
+    )
 
 
 def change(lines: pl.DataFrame, ctx: Context) -> pl.DataFrame:
@@ -181,18 +227,6 @@ def change(lines: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         > pl.col("previous_fen") * numerator
     )
     return _flags(found, Flag.Code.CHANGE, "previous_fen", "amount_fen")
-
-
-def cap(lines: pl.DataFrame, ctx: Context) -> pl.DataFrame:
-    persons = ctx.covered.group_by("beneficiary_id").len("persons")
-    found = (
-        lines.join(persons, on="beneficiary_id", how="left")
-        .with_columns(pl.col("persons").fill_null(1).cast(pl.Int64))
-        .filter(pl.col("monthly_fen") > pl.col("persons") * ctx.cap_fen)
-    )
-    return _flags(
-        found, Flag.Code.CAP, "monthly_fen", pl.lit(ctx.cap_fen).alias("cap_fen"), "persons"
-    )
 
 
 def account(lines: pl.DataFrame, ctx: Context) -> pl.DataFrame:

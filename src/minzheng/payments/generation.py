@@ -22,7 +22,7 @@ from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
 from minzheng.cases.models import Program, Status
 from minzheng.kit.errors import Forbidden, NotFound, ValidationFailed
-from minzheng.payments import checks, inputs, ledger, storing
+from minzheng.payments import checks, context, inputs, ledger, storing
 from minzheng.payments.errors import PayrollLocked
 from minzheng.payments.models import Payroll
 from minzheng.regions import codes
@@ -108,20 +108,23 @@ def _baseline(payroll: Payroll) -> date:
 
 def compute(payroll: Payroll, month: inputs.Month, progress: Progress = lambda m: None) -> Computed:
     clock = _Clock(progress)
-    cases = inputs.cases(payroll, month).join(
-        inputs.latest_reviews(payroll, month), on="case_id", how="left"
-    )
+    cases = inputs.cases(payroll, month)
     previous = _previous(payroll, month)
     payees = inputs.payees(
         _ids(cases["beneficiary_id"]), payroll.county_id, inputs.paid_accounts(previous)
     )
+    clock.tick("read cases, payees and last month")
+    settled = _settled(cases, previous, month)
+    rate_changed = cases.join(settled, on="case_id").filter(
+        pl.col("amount_fen") != pl.col("last_monthly_fen")
+    )
     cases = cases.join(
+        inputs.latest_reviews(_ids(rate_changed["case_id"])), on="case_id", how="left"
+    ).join(
         payees.select(pl.col("person_id").alias("beneficiary_id"), "died_on"),
         on="beneficiary_id",
         how="left",
     )
-    clock.tick("read cases, payees and last month")
-    settled = _settled(cases, previous, month)
     entitled = ledger.entitlements(
         cases, settled, payroll.program, month.index, ledger.index_of(month.baseline)
     )
@@ -136,9 +139,9 @@ def compute(payroll: Payroll, month: inputs.Month, progress: Progress = lambda m
     lines = lines.join(away, on="beneficiary_id", how="anti")
     clock.tick("compute amounts")
     lines = _with_case_and_account(lines, cases, payees)
-    context = _context(payroll, lines, payees, previous)
+    found_with = context.build(payroll, lines, payees, previous)
     live = cases.filter((pl.col("status") == Status.APPROVED) & pl.col("household_case"))
-    flags = checks.run_all(lines, context, live.select("household_id", "decided_on"))
+    flags = checks.run_all(lines, found_with, live.select("household_id", "decided_on"))
     clock.tick("pre-release checks")
     summary = _summary(cases, entitled, owed.height - lines.height - away.height, away)
     return Computed(lines, flags, summary, clock.seconds)
@@ -152,7 +155,10 @@ def _previous(payroll: Payroll, month: inputs.Month) -> pl.DataFrame:
     """Last month's settled lines of this county's payroll of the program."""
     before = ledger.month_of(month.index - 1)
     found = Payroll.objects.filter(
-        county=payroll.county, program=payroll.program, period=before, status="released"
+        county=payroll.county,
+        program=payroll.program,
+        period=before,
+        status=Payroll.Status.RELEASED,
     ).first()
     return inputs.settled_in(found.pk) if found else inputs.settled_of([])
 
@@ -215,45 +221,6 @@ def _with_case_and_account(lines, cases, payees) -> pl.DataFrame:
     )
 
 
-def _context(payroll, lines, payees, previous) -> checks.Context:
-    household_lines = lines.filter(pl.col("household_case"))
-    members = inputs.members(_ids(household_lines["household_id"]))
-    covered = pl.concat(
-        [
-            household_lines.select("beneficiary_id", "household_id")
-            .join(members, on="household_id")
-            .drop("household_id"),
-            lines.filter(~pl.col("household_case"))
-            .select("beneficiary_id")
-            .join(payees, left_on="beneficiary_id", right_on="person_id")
-            .select(
-                "beneficiary_id",
-                pl.col("beneficiary_id").alias("person_id"),
-                "name",
-                "id_number_index",
-            ),
-        ]
-    )
-    partners = checks.partners(payroll.program)
-    tree = effective_tree()
-    cap = resolve(tree[f"payments.cap.{payroll.program}"], payroll.period, payroll.county_id)
-    share = resolve(tree["payments.change_share"], payroll.period, payroll.county_id)
-    return checks.Context(
-        county=payroll.county_id,
-        payees=payees.drop("account_token"),
-        covered=covered,
-        receiving=inputs.receiving(payroll.county_id, partners)
-        if partners
-        else pl.DataFrame(schema=inputs.RECEIVING_SCHEMA),
-        moves=inputs.moves(payroll.county_id),
-        hukou_out=inputs.hukou_out(payroll.county_id),
-        relatives=inputs.relatives(),
-        previous=previous.select("beneficiary_id", pl.col("amount_fen").alias("previous_fen")),
-        cap_fen=int(cap.value * 100),
-        change=share.value.as_integer_ratio(),
-    )
-
-
 def _summary(cases, entitled, deferred: int, away: pl.DataFrame) -> dict:
     by_status = cases["status"].value_counts()
     count = dict(zip(by_status["status"].to_list(), by_status["count"].to_list(), strict=True))
@@ -275,10 +242,11 @@ def _summary(cases, entitled, deferred: int, away: pl.DataFrame) -> dict:
 def store(payroll: Payroll, computed: Computed, actor, progress: Progress) -> None:
     clock = _Clock(progress)
     generation = payroll.generation + 1
-    written = storing.write_lines(payroll, computed.lines, generation)
-    storing.write_flags(payroll, computed.flags, generation)
-    storing.refresh_held(payroll)
-    totals = storing.refresh_totals(payroll)
+    with storing.page_cache():
+        written = storing.write_lines(payroll, computed.lines, generation)
+        storing.write_flags(payroll, computed.flags, generation)
+        storing.refresh_held(payroll)
+        totals = storing.refresh_totals(payroll)
     clock.tick("write lines and findings")
     Payroll.objects.filter(pk=payroll.pk).update(
         generation=generation,

@@ -155,15 +155,24 @@ class Line(models.Model):
     tapering = models.BooleanField(_("gradual exit"), default=False)
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
     bank_account = EncryptedTextField(_("bank account"), blank=True)
-    held = models.BooleanField(_("held"), default=False)
-    settled = models.BooleanField(_("settled"), default=False)  # released and not held
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DUE
+    # Columns a generation never sets have database defaults: a million rows bind fewer values.
+    held = models.BooleanField(_("held"), default=False, db_default=False)
+    settled = models.BooleanField(  # released and not held
+        _("settled"), default=False, db_default=False
     )
-    attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
-    returned_reason = models.CharField(_("reason returned"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DUE,
+        db_default=Status.DUE,
+    )
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=1, db_default=1)
+    returned_reason = models.CharField(
+        _("reason returned"), max_length=200, blank=True, db_default=""
+    )
     generation = models.PositiveIntegerField(_("generation"), default=0)
-    version = models.PositiveIntegerField(_("version"), default=1)
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1)
 
     class Meta:
         verbose_name = _("payroll line")
