@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
 
 from minzheng import demo
+from minzheng.payments.demo import load_demo_payroll
 
 
 class Command(BaseCommand):
@@ -26,6 +29,11 @@ class Command(BaseCommand):
             )
         created = demo.create_demo_accounts(county)
         self.stdout.write(f"演示账号：新建 {len(created)} 个。")
+        with transaction.atomic():
+            payroll = load_demo_payroll(county, timezone.localdate())
+        if payroll is not None:
+            lines = payroll.line_count
+            self.stdout.write(f"演示发放名册：{payroll.number}，{lines} 人（编制中）。")
         self._print_accounts()
 
     def _progress(self, stage: str, done: int, total: int) -> None:
