@@ -64,7 +64,7 @@ def fill(households: int, seed: int) -> dict:
     clerk = accounts.create_user(
         None,
         username="bench_clerk",
-        password="Bench-Passw0rd!",
+        password="Bench-Passw0rd!",  # noqa: S106 - a throwaway benchmark database
         region_code=demo.DEMO_COUNTY,
         roles=[],
         operator="bench",

@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE.parent / "results" / "payroll.json"
 COUNTY = "330122000000"
+PEER = "Django ORM, one beneficiary at a time (a query per check, a save per line and finding)"
+PASSWORD = "Bench-Passw0rd!"  # noqa: S105 - a throwaway benchmark database
 TARGET = "≤ 60 s for a payroll of 1 million beneficiaries with all pre-release checks"
 
 
@@ -51,9 +54,8 @@ def _peak_mib() -> float:
 
 
 def fill(households: int) -> dict:
-    from django.core.management import call_command
-
     import data
+    from django.core.management import call_command
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -110,7 +112,7 @@ def _release(payroll_id: int) -> float:
 
     maker, checker = (
         accounts.create_user(
-            None, username=name, password="Bench-Passw0rd!", region_code=COUNTY, roles=[role]
+            None, username=name, password=PASSWORD, region_code=COUNTY, roles=[role]
         )
         for name, role in (("bench_maker", "county_admin"), ("bench_checker", "county_approver"))
     )
@@ -179,7 +181,7 @@ def peer(sample: int) -> dict:
         transaction.set_rollback(True)
     seconds = time.perf_counter() - started
     return {
-        "name": "Django ORM, one beneficiary at a time (a query per check, a save per line and finding)",
+        "name": PEER,
         "beneficiaries": len(ids),
         "seconds": round(seconds, 2),
     }
@@ -220,10 +222,7 @@ def _one_by_one(payroll, case_id: int, cap: int, share) -> None:
         id_number_index__in=indexes, withdrawn_on__isnull=True
     ).exists():
         found["relative"] = {}
-    if (
-        last
-        and abs(amount - last.amount_fen) * share[1] > last.amount_fen * share[0]
-    ):
+    if last and abs(amount - last.amount_fen) * share[1] > last.amount_fen * share[0]:
         found["change"] = {}
     if case.amount_fen > cap * max(len(members), 1):
         found["cap"] = {}
@@ -273,6 +272,12 @@ def main() -> int:
     parser.add_argument("--database-url")
     parser.add_argument("--workdir")
     parser.add_argument("--phase", choices=["fill", "run", "peer"])
+    parser.add_argument(
+        "--filled",
+        type=Path,
+        help="a directory where `--phase fill` left minzheng.sqlite3 and its output fill.json: "
+        "copied instead of filling again (SQLite)",
+    )
     args = parser.parse_args()
     if args.phase:
         sys.path.insert(0, str(HERE))
@@ -297,8 +302,12 @@ def main() -> int:
         base += ["--peer-sample", str(args.peer_sample)]
         if args.database_url:
             base += ["--database-url", args.database_url]
-        outputs = {}
-        for phase in ("fill", "run", "peer"):
+        outputs, phases = {}, ("fill", "run", "peer")
+        if args.filled:
+            shutil.copy(args.filled / "minzheng.sqlite3", Path(workdir) / "minzheng.sqlite3")
+            outputs["fill"] = json.loads((args.filled / "fill.json").read_text())
+            phases = ("run", "peer")
+        for phase in phases:
             done = subprocess.run([*base, "--phase", phase], capture_output=True, text=True)
             sys.stderr.write(done.stderr)
             done.check_returncode()
