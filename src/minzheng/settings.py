@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "minzheng.dashboards",
     "minzheng.targets",
     "minzheng.documents",
+    "minzheng.payments",
     "minzheng.web",
 ]
 

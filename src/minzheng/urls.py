@@ -27,6 +27,7 @@ urlpatterns = [
     path("dashboards/", include("minzheng.dashboards.urls")),
     path("targets/", include("minzheng.targets.urls")),
     path("documents/", include("minzheng.documents.urls")),
+    path("payments/", include("minzheng.payments.urls")),
     path("api/", api.urls),
     path("", include("minzheng.web.urls")),
 ]

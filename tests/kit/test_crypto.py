@@ -35,3 +35,8 @@ def test_malformed_encryption_key_is_a_configuration_error(settings):
     settings.FIELD_ENCRYPTION_KEY = "too-short"
     with pytest.raises(ImproperlyConfigured, match="FIELD_ENCRYPTION_KEY"):
         crypto.encrypt("x")
+
+
+def test_decrypt_many_gives_what_decrypt_gives():
+    tokens = [crypto.encrypt("6228480000000000018"), "", crypto.encrypt("张三")]
+    assert crypto.decrypt_many(tokens) == ["6228480000000000018", "", "张三"]

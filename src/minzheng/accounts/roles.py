@@ -63,6 +63,28 @@ _CLOSE_MONTH = ["dashboards.close_month"]
 _VIEW_TARGETS = ["targets.view_target"]
 _REPORT_TARGETS = [*_VIEW_TARGETS, "targets.report_progress"]
 _MANAGE_TARGETS = [*_VIEW_TARGETS, "targets.add_target", "targets.change_target"]
+# Payments: the county manager prepares payrolls (maker), the county approver approves them
+# (checker); townships see and resolve their own lines; staff declare close relatives.
+_DECLARE = ["payments.declare_relative"]
+_PAYROLL_VIEW = ["payments.view_payroll", *_DECLARE]
+_PAYROLL_TOWNSHIP = [*_PAYROLL_VIEW, "payments.resolve_flag"]
+_FUNDS = ["payments.view_payroll", "payments.view_funds"]
+_PAYROLL_CHECKER = [
+    *_PAYROLL_VIEW,
+    "payments.approve_payroll",
+    "payments.view_funds",
+    "payments.view_recovery",
+]
+_PAYROLL_MAKER = [
+    *_PAYROLL_TOWNSHIP,
+    "payments.prepare_payroll",
+    "payments.export_bankfile",
+    "payments.import_returns",
+    "payments.manage_recovery",
+    "payments.view_recovery",
+    "payments.view_funds",
+    "payments.view_relativedeclaration",
+]
 
 
 @dataclass(frozen=True)
@@ -82,7 +104,7 @@ ROLES: dict[str, Role] = {
             "village_worker",
             _("Village/community worker"),
             codes.VILLAGE,
-            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_CASES_VILLAGE, *_MONITOR_VILLAGE),
+            (*_VIEW_REGISTRY, *_EDIT_REGISTRY, *_CASES_VILLAGE, *_MONITOR_VILLAGE, *_DECLARE),
         ),
         Role(
             "township_clerk",
@@ -97,6 +119,7 @@ ROLES: dict[str, Role] = {
                 *_CASES_TOWNSHIP,
                 *_MONITOR_TOWNSHIP,
                 *_STATISTICS,
+                *_PAYROLL_TOWNSHIP,
             ),
         ),
         Role(
@@ -111,6 +134,7 @@ ROLES: dict[str, Role] = {
                 *_CASES_REVIEWER,
                 *_MONITOR_TOWNSHIP,
                 *_STATISTICS,
+                *_PAYROLL_VIEW,
             ),
         ),
         Role(
@@ -126,6 +150,7 @@ ROLES: dict[str, Role] = {
                 *_MONITOR_TOWNSHIP,
                 *_STATISTICS,
                 *_VIEW_TARGETS,
+                *_PAYROLL_CHECKER,
             ),
         ),
         Role(
@@ -145,6 +170,7 @@ ROLES: dict[str, Role] = {
                 *_CLOSE_MONTH,
                 *_MANAGE_TARGETS,
                 *_REPORT_TARGETS,
+                *_PAYROLL_MAKER,
             ),
             back_office=True,
         ),
@@ -161,6 +187,7 @@ ROLES: dict[str, Role] = {
                 *_VIEW_MONITORING,
                 *_STATISTICS,
                 *_MANAGE_TARGETS,
+                *_FUNDS,
             ),
             back_office=True,
         ),
@@ -175,6 +202,7 @@ ROLES: dict[str, Role] = {
                 *_VIEW_MONITORING,
                 *_STATISTICS,
                 *_VIEW_TARGETS,
+                *_FUNDS,
             ),
         ),
         Role("bureau_leader", _("Bureau leader"), codes.COUNTY, (*_STATISTICS, *_VIEW_TARGETS)),

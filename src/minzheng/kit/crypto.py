@@ -10,6 +10,7 @@ import base64
 import binascii
 import hmac
 import os
+from collections.abc import Iterable
 from functools import lru_cache
 from hashlib import sha256
 
@@ -45,6 +46,22 @@ def decrypt(token: str) -> str:
         raise ValueError("not a Minzheng ciphertext")
     raw = base64.b64decode(token[len(_VERSION) :])
     return _aead(settings.FIELD_ENCRYPTION_KEY).decrypt(raw[:12], raw[12:], None).decode()
+
+
+def decrypt_many(tokens: Iterable[str]) -> list[str]:
+    """`decrypt` of each token ("" stays ""), the key read once: for batch jobs."""
+    aead = _aead(settings.FIELD_ENCRYPTION_KEY)
+    start = len(_VERSION)
+    clear = []
+    for token in tokens:
+        if not token:
+            clear.append("")
+            continue
+        if not token.startswith(_VERSION):
+            raise ValueError("not a Minzheng ciphertext")
+        raw = binascii.a2b_base64(token[start:])
+        clear.append(aead.decrypt(raw[:12], raw[12:], None).decode())
+    return clear
 
 
 def blind_index(value: str, purpose: str) -> str:

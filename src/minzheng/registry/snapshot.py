@@ -8,11 +8,9 @@ Each query names its columns as SCHEMAS does: the Spark runner sends the same qu
 from dataclasses import dataclass
 
 import polars as pl
-from django.db import connection
 
+from minzheng.kit.bulk import read_frame
 from minzheng.regions import codes
-
-_CHUNK = 200_000
 
 HOUSEHOLD_SQL = """
     SELECT h.id AS household_id, h.number, h.region_id AS region_code, h.area_type, h.status
@@ -111,18 +109,6 @@ class RegistrySnapshot:
 def snapshot(region_code: str) -> RegistrySnapshot:
     """Every active household of `region_code` (any level) and what hangs off it."""
     pattern = codes.prefix_of(codes.normalize_code(region_code)) + "%"
-    return RegistrySnapshot(**{name: _read(SQL[name], pattern, SCHEMAS[name]) for name in SQL})
-
-
-def _read(sql: str, pattern: str, schema: dict) -> pl.DataFrame:
-    frames = []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pattern])
-        while rows := cursor.fetchmany(_CHUNK):
-            frames.append(_frame(rows, schema))
-    return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
-
-
-def _frame(rows: list[tuple], schema: dict) -> pl.DataFrame:
-    # Django's backends already convert dates and booleans (SQLite included).
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    return RegistrySnapshot(
+        **{name: read_frame(SQL[name], [pattern], SCHEMAS[name]) for name in SQL}
+    )

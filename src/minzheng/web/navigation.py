@@ -22,6 +22,8 @@ NAVIGATION = [
     NavItem(_("Risk warnings"), "monitoring:warnings", "monitoring.view_warning"),
     NavItem(_("Outreach"), "monitoring:outreach", "monitoring.view_outreachtask"),
     NavItem(_("Department data"), "monitoring:feeds", "monitoring.view_feedfile"),
+    NavItem(_("Payrolls"), "payments:payrolls", "payments.view_payroll"),
+    NavItem(_("Close relatives"), "payments:relatives", "payments.declare_relative"),
     NavItem(_("My applications"), "me:home", "cases.apply_online"),
     NavItem(_("Policy parameters"), "rules:publication", "rules.publish_parameter"),
     NavItem(_("Audit log"), "audit:events", "audit.view_auditevent"),

@@ -8,6 +8,7 @@ register = template.Library()
 register.filter("mask_id", masking.mask_id_number)
 register.filter("mask_phone", masking.mask_phone)
 register.filter("mask_name", masking.mask_name)
+register.filter("mask_account", masking.mask_bank_account)
 
 
 @register.filter

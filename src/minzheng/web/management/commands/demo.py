@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from minzheng import demo
+from minzheng.payments.demo import load_demo_payroll
 from minzheng.targets.demo import load_demo_targets
 
 
@@ -32,6 +33,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             targets = load_demo_targets(county, timezone.localdate())
         self.stdout.write(f"工作目标：新建 {targets} 项（取自2024年工作要点）。")
+        with transaction.atomic():
+            payroll = load_demo_payroll(county, timezone.localdate())
+        if payroll is not None:
+            lines = payroll.line_count
+            self.stdout.write(f"演示发放名册：{payroll.number}，{lines} 人（编制中）。")
         self._print_accounts()
 
     def _progress(self, stage: str, done: int, total: int) -> None:

@@ -1,0 +1,220 @@
+"""The bank side of a released payroll: batches of payments (the payroll's, then re-issues),
+their files (CSV and XLSX) with control totals, the bank's returns and the re-issue of a
+returned payment after the payee's account is corrected.
+
+A bank file necessarily holds clear names and account numbers: creating a batch and each
+download are permissioned and audited (counts, totals and the file's SHA-256, never an
+account). A batch is made once; downloading it again gives the same content.
+"""
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass
+
+import polars as pl
+from django.db import connection
+from django.db.models import F, Max, Sum
+from openpyxl import Workbook
+
+from minzheng.accounts.permissions import require_permission
+from minzheng.audit.services import record
+from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
+from minzheng.kit.masking import mask_bank_account
+from minzheng.kit.money import fen_to_yuan
+from minzheng.payments import checks, selectors
+from minzheng.payments.models import BankBatch, Disbursement, Line, Payroll
+from minzheng.registry.models import Person
+from minzheng.registry.tabular import neutralise
+
+HEADERS = ["序号", "流水号", "户名", "银行账号", "开户银行", "金额（元）", "用途"]
+_LINE = Line._meta.db_table
+_DISBURSEMENT = Disbursement._meta.db_table
+
+
+def create_batch(actor, payroll_id: int) -> BankBatch:
+    """Put every payment waiting in a released payroll into the next batch."""
+    payroll = _released(actor, payroll_id)
+    waiting = Line.objects.filter(
+        payroll=payroll, status=Line.Status.DUE, held=False, amount_fen__gt=0
+    )
+    rows = waiting.count()
+    if not rows:
+        raise Conflict("没有待发送银行的款项。")
+    sequence = (payroll.batches.aggregate(last=Max("sequence"))["last"] or 0) + 1
+    batch = BankBatch.objects.create(
+        payroll=payroll, sequence=sequence, rows=0, total_fen=0, created_by=actor
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_DISBURSEMENT} (batch_id, line_id, attempt, reference, bank_name, "  # noqa: S608
+            "bank_account, amount_fen, status, returned_reason) "
+            "SELECT %s, id, attempt, 'P' || CAST(payroll_id AS TEXT) || '-' || CAST(id AS TEXT) "
+            "|| '-' || CAST(attempt AS TEXT), bank_name, bank_account, amount_fen, %s, '' "
+            f"FROM {_LINE} WHERE payroll_id = %s AND status = %s AND held = %s AND amount_fen > 0",
+            [batch.pk, Disbursement.SENT, payroll.pk, Line.Status.DUE, False],
+        )
+    total = batch.payments.aggregate(total=Sum("amount_fen"))["total"]
+    waiting.filter(pk__in=batch.payments.values("line_id")).update(status=Line.Status.SENT)
+    BankBatch.objects.filter(pk=batch.pk).update(rows=rows, total_fen=total)
+    _audit(
+        actor,
+        payroll,
+        "payroll.bank_batch_created",
+        {"batch": sequence, "rows": rows, "total_fen": total},
+    )
+    return BankBatch.objects.get(pk=batch.pk)
+
+
+def _released(actor, payroll_id: int) -> Payroll:
+    payroll = selectors.payroll_for(actor, payroll_id)
+    require_permission(actor, "payments.export_bankfile", "您的角色不能生成银行代发文件。")
+    if not selectors.covers_county(actor, payroll):
+        raise NotFound()
+    payroll = Payroll.objects.select_for_update().get(pk=payroll.pk)
+    if payroll.status != Payroll.Status.RELEASED:
+        raise Conflict("发放名册审批发放后才能生成银行代发文件。")
+    return payroll
+
+
+@dataclass(frozen=True)
+class BankFile:
+    name: str
+    content: bytes
+    content_type: str
+
+
+def download(actor, payroll_id: int, sequence: int, fmt: str) -> BankFile:
+    """A batch's file, in CSV or XLSX, with its control totals (audited)."""
+    payroll = selectors.payroll_for(actor, payroll_id)
+    require_permission(actor, "payments.export_bankfile", "您的角色不能下载银行代发文件。")
+    if not selectors.covers_county(actor, payroll):
+        raise NotFound()
+    batch = payroll.batches.filter(sequence=sequence).first()
+    if batch is None:
+        raise NotFound("该批次不存在。")
+    if fmt not in ("csv", "xlsx"):
+        raise ValidationFailed("文件格式应为 csv 或 xlsx。", field="format")
+    rows = list(_rows(payroll, batch))
+    content = _csv(batch, rows) if fmt == "csv" else _xlsx(batch, rows)
+    digest = hashlib.sha256(content).hexdigest()
+    _audit(
+        actor,
+        payroll,
+        "payroll.bank_file_downloaded",
+        {
+            "batch": sequence,
+            "format": fmt,
+            "rows": batch.rows,
+            "total_fen": batch.total_fen,
+            "sha256": digest,
+        },
+    )
+    kind = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    )
+    return BankFile(f"{payroll.number}-{sequence}.{fmt}", content, kind)
+
+
+def _rows(payroll: Payroll, batch: BankBatch):
+    purpose = f"{payroll.period:%Y年%m月}{selectors.program_label(payroll.program)}"
+    payments = batch.payments.select_related("line__beneficiary").order_by("id")
+    for number, payment in enumerate(payments.iterator(chunk_size=2000), start=1):
+        yield [
+            number,
+            payment.reference,
+            neutralise(payment.line.beneficiary.name),
+            payment.bank_account,
+            neutralise(payment.bank_name),
+            str(fen_to_yuan(payment.amount_fen)),
+            purpose,
+        ]
+
+
+def _controls(batch: BankBatch) -> list[list]:
+    return [
+        ["批次", f"{batch.payroll.number}-{batch.sequence}"],
+        ["总笔数", batch.rows],
+        ["总金额（元）", str(fen_to_yuan(batch.total_fen))],
+    ]
+
+
+def _csv(batch: BankBatch, rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows(_controls(batch))
+    writer.writerow(HEADERS)
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _xlsx(batch: BankBatch, rows: list[list]) -> bytes:
+    workbook = Workbook(write_only=True)
+    details = workbook.create_sheet("代发明细")
+    details.append(HEADERS)
+    for row in rows:
+        details.append(row)
+    details.append(["合计", "", "", "", "", str(fen_to_yuan(batch.total_fen)), f"{batch.rows}笔"])
+    controls = workbook.create_sheet("控制信息")
+    for row in _controls(batch):
+        controls.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def reissue(actor, line_id: int, version: int) -> Line:
+    """A returned payment goes into the next batch with the payee's corrected account."""
+    line = selectors.line_for(actor, line_id)
+    require_permission(actor, "payments.prepare_payroll", "您的角色不能重新发放。")
+    if line.status != Line.Status.RETURNED:
+        raise Conflict("只有被银行退回的款项才能重新发放。")
+    payee = Person.objects.get(pk=line.beneficiary_id)
+    returned = line.disbursements.filter(attempt=line.attempt).first()
+    if payee.bank_account == (returned.bank_account if returned else line.bank_account):
+        raise ValidationFailed("请先在对象库中更正收款人的银行账户，再重新发放。")
+    state = _account_state(payee.bank_name, payee.bank_account)
+    if state != "ok":
+        raise ValidationFailed(f"收款人的银行账户仍不可用：{selectors.REASONS[state]}。")
+    won = Line.objects.filter(pk=line.pk, version=version, status=Line.Status.RETURNED).update(
+        bank_name=payee.bank_name,
+        bank_account=payee.bank_account,  # the field encrypts it
+        attempt=F("attempt") + 1,
+        status=Line.Status.DUE,
+        returned_reason="",
+        version=F("version") + 1,
+    )
+    if not won:
+        raise Conflict("该款项已被他人处理，请刷新后重试。")
+    record(
+        "payroll.reissue_requested",
+        actor=actor,
+        object_type="payroll",
+        object_id=line.payroll_id,
+        region_code=line.region_id,
+        before={"account": mask_bank_account(returned.bank_account if returned else "")},
+        after={
+            "line": line.pk,
+            "attempt": line.attempt + 1,
+            "account": mask_bank_account(payee.bank_account),
+        },
+    )
+    return Line.objects.get(pk=line.pk)
+
+
+def _account_state(bank_name: str, account: str) -> str:
+    frame = pl.DataFrame({"bank": [bank_name], "account": [account]})
+    return frame.select(checks.account_state(pl.col("bank"), pl.col("account")))[0, 0]
+
+
+def _audit(actor, payroll: Payroll, action: str, after: dict) -> None:
+    record(
+        action,
+        actor=actor,
+        object_type="payroll",
+        object_id=payroll.pk,
+        region_code=payroll.county_id,
+        after={"number": payroll.number, **after},
+    )

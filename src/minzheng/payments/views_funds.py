@@ -1,0 +1,45 @@
+"""资金监管: the funds overview of the user's region, on screen and exported."""
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from minzheng.payments import forms, funds
+
+EXPORTS = {
+    "csv": (funds.to_csv, "text/csv; charset=utf-8"),
+    "xlsx": (
+        funds.to_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+
+
+@login_required
+@permission_required("payments.view_funds", raise_exception=True)
+def overview(request):
+    form = forms.FundsForm(request.GET or None)
+    filters = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "program": data["program"],
+            "start": forms.month_of(data["start"]) if data["start"] else None,
+            "end": forms.month_of(data["end"]) if data["end"] else None,
+        }
+    rows = funds.overview(request.user, **filters)
+    fmt = request.GET.get("export", "")
+    if fmt in EXPORTS:
+        write, content_type = EXPORTS[fmt]
+        response = HttpResponse(write(rows), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="funds.{fmt}"'
+        return response
+    query = request.GET.copy()
+    query.pop("export", None)
+    context = {
+        "form": form,
+        "rows": rows,
+        "totals": funds.totals(rows),
+        "query": query.urlencode(),
+    }
+    return render(request, "payments/funds.html", context)
