@@ -2,9 +2,8 @@
 per county and year, cases/numbering.py) with its prefix, and the template that prints it.
 
 Decision and rejection notices share the counter the county's decisions already use (their
-number is given by the decision itself). The payroll summary is a hook: its counter and title
-are reserved here; the payments app adds its payload builder and template and issues it with
-`documents.services.issue` (see README, "Documents")."""
+number is given by the decision itself). The payroll summary is issued from a released payroll
+(payroll_summary.py)."""
 
 from dataclasses import dataclass
 
@@ -16,7 +15,6 @@ class Kind:
     counter: str  # Counter.kind (at most 10 characters)
     prefix: str
     template: str
-    available: bool = True
 
 
 KINDS: dict[str, Kind] = {
@@ -32,7 +30,6 @@ KINDS: dict[str, Kind] = {
             "payroll",
             "民发",
             "documents/payroll_summary.html",
-            available=False,  # added with the payments app
         ),
     ]
 }

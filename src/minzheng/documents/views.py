@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from minzheng.cases.models import Case, Status
-from minzheng.documents import selectors, services
+from minzheng.documents import payroll_summary, selectors, services
 from minzheng.documents.kinds import KINDS
 from minzheng.kit.errors import DomainError
 from minzheng.regions.models import Region
@@ -47,7 +47,7 @@ def register(request):
         form.fields["village"].choices = _villages_under_notice(request.user, today)
     context = {
         "documents": selectors.documents_for(request.user, kind=kind)[:200],
-        "kinds": [k for k in KINDS.values() if k.available],
+        "kinds": list(KINDS.values()),
         "kind": kind,
         "publicity_form": form,
     }
@@ -94,4 +94,17 @@ def issue_consent_form(request, case_pk: int):
     document = _issued(request, lambda: services.issue_consent_form(request.user, case_pk, today))
     if document is None:
         return redirect("cases:detail", pk=case_pk)
+    return redirect("documents:print", pk=document.pk)
+
+
+@login_required
+@permission_required("payments.view_funds", raise_exception=True)
+@require_POST
+def issue_payroll_summary(request, payroll_pk: int):
+    today = timezone.localdate()
+    document = _issued(
+        request, lambda: payroll_summary.issue_payroll_summary(request.user, payroll_pk, today)
+    )
+    if document is None:
+        return redirect("payments:payroll", pk=payroll_pk)
     return redirect("documents:print", pk=document.pk)
