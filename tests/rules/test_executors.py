@@ -139,6 +139,17 @@ def test_binding_keys_of_codes_in_order_and_of_odd_ones():
         }
     )
     odd_area = homes.with_columns(pl.lit("").alias("area_type")).head(1)
-    keys = on_frames._keys(pl.concat([homes, odd_area]), 6)
-    assert keys == [("330122", "rural"), ("431102", "urban"), ("431102", ""), ("4311x2", "rural")]
-    assert on_frames._keys(homes, 0) == [("", "rural"), ("", "urban")]
+    regions = on_frames._Regions(pl.concat([homes, odd_area]), 6)
+    assert regions.keys == [
+        ("330122", "rural"),
+        ("431102", "urban"),
+        ("431102", ""),
+        ("4311x2", "rural"),
+    ]
+    # Each household's position among the integer keys; the odd ones have none (their values
+    # are resolved for the error message and stay null).
+    assert regions.row_keys.to_list() == [1, 1, 0, None, None]
+    assert regions.spread("v", [10, 20, 30, 40]).to_list() == [20, 20, 10, None, None]
+    national = on_frames._Regions(homes, 0)
+    assert national.keys == [("", "rural"), ("", "urban")]
+    assert national.row_keys.to_list() == [1, 1, 0, 0]

@@ -11,6 +11,7 @@ Column names are the parameter names with dots as underscores ("dibao.standard" 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 import polars as pl
 
@@ -45,7 +46,13 @@ class Bound:
     keys: list[tuple[str, str]]  # (region_code, area_type) pairs, in order
     varying: dict[str, list[int]]  # the columns whose value differs by key: a value per key
     constants: dict[str, int]  # the columns with one value for every key
-    resolutions: list[tuple]  # the distinct resolutions used (see EXPLANATION_SCHEMA)
+    used: dict[tuple, tuple[Parameter, Resolved]]  # (name, source region, area): resolution
+
+    @cached_property
+    def resolutions(self) -> list[tuple]:
+        """The distinct resolutions used, as rows of EXPLANATION_SCHEMA: built when read (a
+        batch with county standards has thousands, a screen reads one household's)."""
+        return [_explained(p, area, r) for (_, _, area), (p, r) in self.used.items()]
 
     def constant_columns(self, names: list[str] | None = None) -> list[pl.Expr]:
         """Constants as literal columns: broadcast, not joined row by row."""
@@ -54,14 +61,6 @@ class Bound:
             for name, value in self.constants.items()
             if names is None or name in names
         ]
-
-    def varying_frame(self) -> pl.DataFrame:
-        """region_code, area_type and the varying columns, a row per key."""
-        schema = {"region_code": pl.Utf8, "area_type": pl.Utf8}
-        schema |= {name: pl.Int64 for name in self.varying}
-        columns = [[r for r, _ in self.keys], [a for _, a in self.keys], *self.varying.values()]
-        rows = list(zip(*columns, strict=True))  # rows build far faster than columns
-        return pl.DataFrame(rows, schema=schema, orient="row")
 
     def explained(self) -> pl.DataFrame:
         return pl.DataFrame(self.resolutions, schema=EXPLANATION_SCHEMA, orient="row")
@@ -83,20 +82,20 @@ def bind(
     """
     varying: dict[str, list[int]] = {}
     constants: dict[str, int] = {}
-    used: dict[tuple, Resolved] = {}
+    used: dict[tuple, tuple[Parameter, Resolved]] = {}
     for name in names:
         parameter, kind = tree[name], kind_of(tree[name])
         per_key = _per_key(parameter, kind, keys, as_of, used)
+        if per_key and per_key.count(per_key[0]) == len(per_key):  # one value everywhere
+            constants.update(zip(_columns(name, kind), per_key[0], strict=True))
+            continue
         for index, column_name in enumerate(_columns(name, kind)):
             values = [found[index] for found in per_key]
             if len(set(values)) == 1:
                 constants[column_name] = values[0]
             else:
                 varying[column_name] = values
-    explained = [
-        _explained(tree[name], area, resolved) for (name, _, area), resolved in used.items()
-    ]
-    return Bound(keys, varying, constants, explained)
+    return Bound(keys, varying, constants, used)
 
 
 def _per_key(parameter: Parameter, kind: str, keys, as_of: date, used: dict) -> list[list[int]]:
@@ -107,7 +106,7 @@ def _per_key(parameter: Parameter, kind: str, keys, as_of: date, used: dict) -> 
         if (covering, area) not in found:
             resolved = resolve(parameter, as_of, region, area)
             found[(covering, area)] = _values(resolved.value, kind, parameter.name)
-            used[(parameter.name, resolved.region, area)] = resolved
+            used[(parameter.name, resolved.region, area)] = (parameter, resolved)
         return found[(covering, area)]
 
     if parameter.prefix_lengths == (0,):  # national entries only: once per area
@@ -121,17 +120,17 @@ def _per_key(parameter: Parameter, kind: str, keys, as_of: date, used: dict) -> 
     # Resolutions are kept with the parameter per day: the next evaluation resolves nothing.
     kept = _resolutions(parameter, as_of, kind)
     longest, by_area = parameter.prefix_lengths[0], parameter.by_area
-    values = []
-    for region, area in keys:
-        wanted = area if by_area else None
-        key = (region[:longest], wanted)
-        hit = kept.get(key)
-        if hit is None:
-            resolved = resolve(parameter, as_of, region, wanted)
-            hit = kept[key] = (_values(resolved.value, kind, parameter.name), resolved)
-        used[(parameter.name, hit[1].region, wanted)] = hit[1]
-        values.append(hit[0])
-    return values
+    wanted = [(region[:longest], area if by_area else None) for region, area in keys]
+    distinct = dict.fromkeys(wanted)  # in the keys' order, so an error names the first
+    if any(key not in kept for key in distinct):
+        regions = (region for region, _ in reversed(keys))
+        first = dict(zip(reversed(wanted), regions, strict=True))  # a key's first region
+        for key in (key for key in distinct if key not in kept):
+            resolved = resolve(parameter, as_of, first[key], key[1])
+            kept[key] = (_values(resolved.value, kind, parameter.name), resolved)
+    for key in distinct:
+        used[(parameter.name, kept[key][1].region, key[1])] = (parameter, kept[key][1])
+    return [kept[key][0] for key in wanted]
 
 
 def _resolutions(parameter: Parameter, day: date, kind: str) -> dict:

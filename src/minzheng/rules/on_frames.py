@@ -3,8 +3,8 @@
 Each table is a lazy frame the steps extend; a table is collected when another step reads it
 (persons before the households sum them, households before their context goes to the members),
 so the whole evaluation is four linear plans (a shared sub-plan would be run twice).
-Parameters are bound once per distinct (region prefix, area) and joined; values that are the
-same everywhere are broadcast as literals, so county-level standards cost nothing per household.
+Parameters are bound once per distinct (region prefix, area) and gathered per household (no
+join); values that are the same everywhere are broadcast as literals.
 """
 
 import polars as pl
@@ -28,41 +28,53 @@ from minzheng.rules.steps import (
 # The query optimiser saves a little on a region (≈8% on a million persons) and costs more than
 # all the work on a few households: it runs only from this many households.
 _SMALL = 1_000
-BINDING_KEY = "_binding_region"
-AREA_KEY = ("region_code", "area_type")
 AREAS = ("rural", "urban")  # the binding key's last bit
 
 
 def run(plan: Plan, frames: Frames, tree: dict[str, Parameter]):
     """(households, persons, bound) for the frames' households."""
     depth = max(tree[name].prefix_lengths[0] for name in plan.parameters)
-    bound = bind(_keys(frames.households, depth), list(plan.parameters), plan.as_of, tree)
-    tables = _Tables(frames, bound, depth, columns_of(plan.person_parameters, tree))
+    regions = _Regions(frames.households, depth)
+    bound = bind(regions.keys, list(plan.parameters), plan.as_of, tree)
+    tables = _Tables(frames, bound, regions, columns_of(plan.person_parameters, tree))
     for step in plan.steps:
         tables.apply(step)
     return tables.frame(HOUSEHOLDS), tables.frame(PERSONS), bound
 
 
-def _keys(households: pl.DataFrame, depth: int) -> list[tuple[str, str]]:
-    """The distinct (region prefix, area) pairs: a value depends on no more of the code than
-    the longest prefix any used parameter has entries for (a county's villages share one)."""
-    if households.height == 1:  # one household: its own code, which an error message names
-        return [(households["region_code"][0], households["area_type"][0])]
-    if depth == 0:
-        return [("", area) for area in households["area_type"].unique().sort().to_list()]
-    # Distinct on the binding's integer key (codes are digits), several times faster than on
-    # the two strings; rows whose code or area does not make one keep their strings.
-    key = households.select(_binding_key(depth)).to_series()
-    found = [(str(k >> 1).zfill(depth), AREAS[k & 1]) for k in key.drop_nulls().unique().sort()]
-    if key.null_count():
-        odd = households.filter(key.is_null())
-        prefix = pl.col("region_code").str.slice(0, depth)
-        found += odd.select(prefix, "area_type").unique().sort(pl.all()).rows()
-    return found
+class _Regions:
+    """The distinct (region prefix, area) pairs the households' values depend on, and which
+    pair each household has. A value depends on no more of the code than the longest prefix
+    any used parameter has entries for (a county's villages share one)."""
+
+    def __init__(self, households: pl.DataFrame, depth: int):
+        self.row_keys = None  # per household, its position in keys (null: none of the sorted)
+        if households.height == 1:  # one household: its own code, which an error message names
+            self.keys = [(households["region_code"][0], households["area_type"][0])]
+            return
+        # On the pair as one integer (codes are digits), several times faster than on the two
+        # strings; rows whose code or area does not make one keep their strings.
+        key = households.select(_binding_key(depth)).to_series()
+        distinct = key.drop_nulls().unique().sort()
+        self.keys = [(_prefix(k >> 1, depth), AREAS[k & 1]) for k in distinct]
+        positions = pl.int_range(distinct.len(), dtype=pl.UInt32, eager=True)
+        self.row_keys = key.replace_strict(distinct, positions, default=None)
+        if key.null_count():
+            odd = households.filter(key.is_null())
+            prefix = pl.col("region_code").str.slice(0, depth)
+            self.keys += odd.select(prefix, "area_type").unique().sort(pl.all()).rows()
+
+    def spread(self, name: str, values: list[int]) -> pl.Series:
+        """A key's values as a column, a row per household in order: a gather, no join."""
+        return pl.Series(name, values, pl.Int64).gather(self.row_keys)
+
+
+def _prefix(number: int, depth: int) -> str:
+    return str(number).zfill(depth) if depth else ""
 
 
 class _Tables:
-    def __init__(self, frames: Frames, bound: Bound, depth: int, person_parameters: list[str]):
+    def __init__(self, frames: Frames, bound: Bound, regions: _Regions, person_parameters: list):
         self.tables: dict[str, pl.DataFrame | pl.LazyFrame] = {
             HOUSEHOLDS: _flag_sorted(frames.households, "household_id"),
             PERSONS: _flag_sorted(frames.persons, "household_id", "person_id"),
@@ -74,7 +86,7 @@ class _Tables:
                 frames.supporters if frames.supporters is not None else _empty(SUPPORTER_SCHEMA)
             ),
         }
-        self.bound, self.depth, self.person_parameters = bound, depth, person_parameters
+        self.bound, self.regions, self.person_parameters = bound, regions, person_parameters
         self.big = frames.households.height >= _SMALL
 
     def apply(self, step) -> None:
@@ -115,16 +127,9 @@ class _Tables:
         return joined.with_columns(pl.col(names).fill_null(0))
 
     def _bind(self) -> pl.LazyFrame:
-        homes = self.lazy(HOUSEHOLDS)
-        if self.bound.varying:
-            key = _binding_key(self.depth)
-            varying = self.bound.varying_frame().lazy().select(key, pl.exclude(*AREA_KEY))
-            homes = (
-                homes.with_columns(key)
-                .join(varying, on=BINDING_KEY, how="left", maintain_order="left")
-                .drop(BINDING_KEY)
-            )
-        return homes.with_columns(self.bound.constant_columns())
+        # The steps before keep the households' rows in order (joins keep the left order).
+        varying = [self.regions.spread(n, v) for n, v in self.bound.varying.items()]
+        return self.lazy(HOUSEHOLDS).with_columns(*varying, *self.bound.constant_columns())
 
     def _context(self, step: Context) -> pl.LazyFrame:
         wanted = self.person_parameters
@@ -138,13 +143,12 @@ class _Tables:
 
 
 def _binding_key(depth: int) -> pl.Expr:
-    """The region prefix and the area as one integer (codes are digits): joining on it keeps
-    the households' order four times faster than on the two strings."""
+    """The region prefix and the area as one integer: prefix × 2 + area bit."""
     prefix = pl.col("region_code").str.slice(0, depth).cast(pl.Int64, strict=False)
     area_type = pl.col("area_type")
     area = pl.when(area_type == AREAS[0]).then(0).when(area_type == AREAS[1]).then(1)
     key = (pl.lit(0, pl.Int64) if depth == 0 else prefix) * 2 + area.cast(pl.Int64)
-    return key.alias(BINDING_KEY)
+    return key.alias("_binding_key")
 
 
 def _sums_by_key(source: pl.DataFrame, step: Summarise) -> pl.LazyFrame:
