@@ -48,15 +48,16 @@ class _Regions:
     any used parameter has entries for (a county's villages share one)."""
 
     def __init__(self, households: pl.DataFrame, depth: int):
-        self.row_keys = None  # per household, its position in keys (null: none of the sorted)
         if households.height == 1:  # one household: its own code, which an error message names
             self.keys = [(households["region_code"][0], households["area_type"][0])]
+            self.row_keys = pl.Series([0], dtype=pl.UInt32)
             return
         # On the pair as one integer (codes are digits), several times faster than on the two
         # strings; rows whose code or area does not make one keep their strings.
         key = households.select(_binding_key(depth)).to_series()
         distinct = key.drop_nulls().unique().sort()
         self.keys = [(_prefix(k >> 1, depth), AREAS[k & 1]) for k in distinct]
+        # Per household, its key's position in keys; null for the odd rows, left unbound.
         positions = pl.int_range(distinct.len(), dtype=pl.UInt32, eager=True)
         self.row_keys = key.replace_strict(distinct, positions, default=None)
         if key.null_count():
