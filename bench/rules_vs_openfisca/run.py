@@ -172,7 +172,10 @@ def summary(persons: int, ours: dict, theirs: dict, agreement: dict, latency: di
         "county_vs_national": {
             "county_seconds": ours["seconds"],
             "national_seconds": ours["national_seconds"],
-            "ratio": round(ours["seconds"] / ours["national_seconds"], 3),
+            "ratio": ours["county_ratio"],  # the median of the rounds' ratios
+            "ratio_interval_95": ours["county_ratio_interval"],
+            "measurable_slowdown": ours["county_ratio_interval"][0] > 1,
+            "first_county_seconds": ours["first_county_seconds"],
         },
         "agreement": agreement,
         "latency": latency,

@@ -1,5 +1,9 @@
 """Binding parameters to households: resolve each needed parameter once per distinct
-(region, urban/rural) pair, as columns to join and as an explanation table.
+(region, urban/rural) pair, as columns to spread and as an explanation table.
+
+A parameter with national entries only has at most one value per area, whatever the regions:
+it is bound per area (two values), not per region key (thousands with village codes), so
+county-level standards cost no more than the one parameter that has them.
 
 The kind of a value follows from its unit, so programs name parameters and nothing else:
 money (元…) becomes integer fen, a multiple or share (倍, 比例) an exact integer ratio
@@ -8,6 +12,7 @@ Column names are the parameter names with dots as underscores ("dibao.standard" 
 "dibao_standard"; ratios get "_num" and "_den").
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -45,14 +50,22 @@ def kind_of(parameter: Parameter) -> str:
 class Bound:
     keys: list[tuple[str, str]]  # (region_code, area_type) pairs, in order
     varying: dict[str, list[int]]  # the columns whose value differs by key: a value per key
+    by_area: dict[str, dict[str, int]]  # the columns whose value differs by area only
     constants: dict[str, int]  # the columns with one value for every key
-    used: dict[tuple, tuple[Parameter, Resolved]]  # (name, source region, area): resolution
+    columns: list[str]  # all of them, in the parameters' order
+    # Per parameter bound, its resolutions by (region prefix, area) and the keys used of them
+    used: list[tuple[Parameter, dict[tuple, tuple[list[int], Resolved]], Iterable[tuple]]]
 
     @cached_property
     def resolutions(self) -> list[tuple]:
         """The distinct resolutions used, as rows of EXPLANATION_SCHEMA: built when read (a
         batch with county standards has thousands, a screen reads one household's)."""
-        return [_explained(p, area, r) for (_, _, area), (p, r) in self.used.items()]
+        rows: dict[tuple, tuple] = {}
+        for parameter, resolved, keys in self.used:
+            for key in keys:
+                found = resolved[key][1]
+                rows.setdefault((parameter.name, found.region, key[1]), (parameter, key[1], found))
+        return [_explained(*row) for row in rows.values()]
 
     def constant_columns(self, names: list[str] | None = None) -> list[pl.Expr]:
         """Constants as literal columns: broadcast, not joined row by row."""
@@ -81,43 +94,52 @@ def bind(
     there are; a county-level one once per county.
     """
     varying: dict[str, list[int]] = {}
+    by_area: dict[str, dict[str, int]] = {}
     constants: dict[str, int] = {}
-    used: dict[tuple, tuple[Parameter, Resolved]] = {}
+    used: list = []
+    first: dict[str, str] = {}  # each area's first region, which an error message names
+    for region, area in keys:
+        first.setdefault(area, region)
     for name in names:
         parameter, kind = tree[name], kind_of(tree[name])
-        per_key = _per_key(parameter, kind, keys, as_of, used)
-        if per_key and per_key.count(per_key[0]) == len(per_key):  # one value everywhere
-            constants.update(zip(_columns(name, kind), per_key[0], strict=True))
+        columns = _columns(name, kind)
+        if parameter.prefix_lengths == (0,):  # national entries only: a value per area
+            per_area = _per_area(parameter, kind, first, as_of, used)
+            for index, column_name in enumerate(columns):
+                values = {area: found[index] for area, found in per_area.items()}
+                if len(set(values.values())) == 1:
+                    constants[column_name] = next(iter(values.values()))
+                else:
+                    by_area[column_name] = values
             continue
-        for index, column_name in enumerate(_columns(name, kind)):
+        per_key = _per_key(parameter, kind, keys, as_of, used)
+        for index, column_name in enumerate(columns):
             values = [found[index] for found in per_key]
             if len(set(values)) == 1:
                 constants[column_name] = values[0]
             else:
                 varying[column_name] = values
-    return Bound(keys, varying, constants, used)
+    return Bound(keys, varying, by_area, constants, columns_of(names, tree), used)
 
 
-def _per_key(parameter: Parameter, kind: str, keys, as_of: date, used: dict) -> list[list[int]]:
-    """The parameter's values for each key, resolving once per distinct covering regions."""
-    found: dict[tuple, list[int]] = {}
+def _per_area(parameter: Parameter, kind: str, first: dict, as_of: date, used: list) -> dict:
+    """A national parameter's values for each area, resolved at the area's first region (an
+    odd area is refused, naming it); one entry, under the first area, when it is not split
+    urban/rural."""
+    found = {}  # by ("", area), as _per_key's; the area is None when not split
+    for area, region in first.items() if parameter.by_area else list(first.items())[:1]:
+        resolved = resolve(parameter, as_of, region, area)
+        key = ("", area if parameter.by_area else None)
+        found[key] = (_values(resolved.value, kind, parameter.name), resolved)
+    used.append((parameter, found, found))
+    return {area: values for (_, area), (values, _) in found.items()}
 
-    def values_for(covering: tuple, region: str, area: str | None) -> list[int]:
-        if (covering, area) not in found:
-            resolved = resolve(parameter, as_of, region, area)
-            found[(covering, area)] = _values(resolved.value, kind, parameter.name)
-            used[(parameter.name, resolved.region, area)] = (parameter, resolved)
-        return found[(covering, area)]
 
-    if parameter.prefix_lengths == (0,):  # national entries only: once per area
-        if not parameter.by_area:
-            return [values_for(("",), keys[0][0], None)] * len(keys) if keys else []
-        first = {area: region for region, area in reversed(keys)}  # an area's first region
-        per_area = {area: values_for(("",), region, area) for area, region in first.items()}
-        return [per_area[area] for _, area in keys]
-    # A value depends only on the code's longest significant prefix (with village codes as
-    # keys and county-level entries, thousands of keys share a few hundred) and on the area.
-    # Resolutions are kept with the parameter per day: the next evaluation resolves nothing.
+def _per_key(parameter: Parameter, kind: str, keys, as_of: date, used: list) -> list[list[int]]:
+    """The parameter's values for each key. A value depends only on the code's longest
+    significant prefix (with village codes as keys and county-level entries, thousands of keys
+    share a few hundred) and on the area. Resolutions are kept with the parameter per day: the
+    next evaluation resolves nothing."""
     kept = _resolutions(parameter, as_of, kind)
     longest, by_area = parameter.prefix_lengths[0], parameter.by_area
     wanted = [(region[:longest], area if by_area else None) for region, area in keys]
@@ -128,8 +150,7 @@ def _per_key(parameter: Parameter, kind: str, keys, as_of: date, used: dict) -> 
         for key in (key for key in distinct if key not in kept):
             resolved = resolve(parameter, as_of, first[key], key[1])
             kept[key] = (_values(resolved.value, kind, parameter.name), resolved)
-    for key in distinct:
-        used[(parameter.name, kept[key][1].region, key[1])] = (parameter, kept[key][1])
+    used.append((parameter, kept, distinct))  # kept only grows: read when explained
     return [kept[key][0] for key in wanted]
 
 

@@ -3,10 +3,15 @@
 Each table is a lazy frame the steps extend; a table is collected when another step reads it
 (persons before the households sum them, households before their context goes to the members),
 so the whole evaluation is four linear plans (a shared sub-plan would be run twice).
-Parameters are bound once per distinct (region prefix, area) and gathered per household (no
-join); values that are the same everywhere are broadcast as literals.
+Parameters are bound once per distinct (region prefix, area), or once per area when they have
+national entries only, and gathered per household (no join); values that are the same
+everywhere are broadcast as literals.
 """
 
+import threading
+from concurrent.futures import Future
+
+import numpy as np
 import polars as pl
 
 from minzheng.rules.assessment import ASSET_SCHEMA, SUPPORTER_SCHEMA, Frames, with_defaults
@@ -34,12 +39,40 @@ AREAS = ("rural", "urban")  # the binding key's last bit
 def run(plan: Plan, frames: Frames, tree: dict[str, Parameter]):
     """(households, persons, bound) for the frames' households."""
     depth = max(tree[name].prefix_lengths[0] for name in plan.parameters)
-    regions = _Regions(frames.households, depth)
-    bound = bind(regions.keys, list(plan.parameters), plan.as_of, tree)
-    tables = _Tables(frames, bound, regions, columns_of(plan.person_parameters, tree))
+
+    def binding() -> tuple[_Regions, Bound]:
+        regions = _Regions(frames.households, depth)
+        return regions, bind(regions.keys, list(plan.parameters), plan.as_of, tree)
+
+    # On a region, finding each household's key and binding them (≈ 20 ms with thousands of
+    # county standards) overlaps the members' sums, which do not need them; a few households
+    # are bound at once (a thread costs more).
+    pending = _in_background(binding) if frames.households.height >= _SMALL else _done(binding)
+    tables = _Tables(frames, pending, columns_of(plan.person_parameters, tree))
     for step in plan.steps:
         tables.apply(step)
-    return tables.frame(HOUSEHOLDS), tables.frame(PERSONS), bound
+    return tables.frame(HOUSEHOLDS), tables.frame(PERSONS), tables.bound
+
+
+def _in_background(work) -> Future:
+    """`work()` in a thread of its own (not a pool: a forked process would inherit a pool whose
+    threads are gone); its error is raised where the result is read."""
+    future: Future = Future()
+
+    def body():
+        try:
+            future.set_result(work())
+        except BaseException as error:  # raised again by future.result(), in the caller
+            future.set_exception(error)
+
+    threading.Thread(target=body, name="minzheng-binding", daemon=True).start()
+    return future
+
+
+def _done(work) -> Future:
+    future: Future = Future()
+    future.set_result(work())
+    return future
 
 
 class _Regions:
@@ -49,17 +82,21 @@ class _Regions:
 
     def __init__(self, households: pl.DataFrame, depth: int):
         if households.height == 1:  # one household: its own code, which an error message names
-            self.keys = [(households["region_code"][0], households["area_type"][0])]
+            code, area = households["region_code"][0], households["area_type"][0]
+            self.keys = [(code, area)]
             self.row_keys = pl.Series([0], dtype=pl.UInt32)
+            self.areas = pl.Series([AREAS.index(area) if area in AREAS else None], dtype=pl.UInt32)
             return
-        # On the pair as one integer (codes are digits), several times faster than on the two
-        # strings; rows whose code or area does not make one keep their strings.
-        key = households.select(_binding_key(depth)).to_series()
-        distinct = key.drop_nulls().unique().sort()
-        self.keys = [(_prefix(k >> 1, depth), AREAS[k & 1]) for k in distinct]
-        # Per household, its key's position in keys; null for the odd rows, left unbound.
-        positions = pl.int_range(distinct.len(), dtype=pl.UInt32, eager=True)
-        self.row_keys = key.replace_strict(distinct, positions, default=None)
+        # Per household, its area's position in AREAS, and the pair as one integer (codes are
+        # digits): several times faster than on the two strings. Rows whose code or area does
+        # not make one keep their strings.
+        self.areas = households.select(_area_bit()).to_series()
+        key = self.areas.cast(pl.Int64)
+        if depth:
+            key = _prefix_numbers(households["region_code"], depth) * 2 + key
+        distinct, self.row_keys = _positions(key)
+        areas = pl.Series(AREAS).gather(distinct % 2).to_list()
+        self.keys = list(zip(_prefixes(distinct, depth), areas, strict=True))
         if key.null_count():
             odd = households.filter(key.is_null())
             prefix = pl.col("region_code").str.slice(0, depth)
@@ -69,13 +106,47 @@ class _Regions:
         """A key's values as a column, a row per household in order: a gather, no join."""
         return pl.Series(name, values, pl.Int64).gather(self.row_keys)
 
+    def spread_by_area(self, name: str, values: dict[str, int]) -> pl.Series:
+        return pl.Series(name, [values.get(area) for area in AREAS], pl.Int64).gather(self.areas)
 
-def _prefix(number: int, depth: int) -> str:
-    return str(number).zfill(depth) if depth else ""
+
+# Keys spanning up to this many values are numbered through a table (county codes with the
+# area bit span about a million); wider ones, by sorting the distinct keys (4× slower).
+_TABLE_SPAN = 1 << 22
+
+
+def _positions(key: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """The distinct keys in order, and each row's key's position among them (null where the
+    key is null: those rows stay unbound)."""
+    present = key.drop_nulls()
+    if present.is_empty():
+        return present, pl.Series([None] * key.len(), dtype=pl.UInt32)
+    low, high = present.min(), present.max()
+    if high - low >= _TABLE_SPAN:
+        distinct = present.unique().sort()
+        numbers = pl.int_range(distinct.len(), dtype=pl.UInt32, eager=True)
+        return distinct, key.replace_strict(distinct, numbers, default=None)
+    offsets = key.fill_null(low).to_numpy() - low  # a null marks `low`, which a row has
+    seen = np.zeros(high - low + 1, dtype=np.bool_)
+    seen[offsets] = True
+    distinct = np.flatnonzero(seen)
+    number = np.zeros(seen.size, dtype=np.uint32)  # per offset, its position among the seen
+    number[distinct] = np.arange(distinct.size, dtype=np.uint32)
+    positions = pl.Series(number[offsets])
+    if key.null_count():
+        positions = pl.select(pl.when(key.is_not_null()).then(positions)).to_series()
+    return pl.Series(distinct + low), positions
+
+
+def _prefixes(keys: pl.Series, depth: int) -> list[str]:
+    """The keys' region prefixes, zero-filled to `depth` digits."""
+    if depth == 0:
+        return [""] * keys.len()
+    return (keys // 2).cast(pl.Utf8).str.zfill(depth).to_list()
 
 
 class _Tables:
-    def __init__(self, frames: Frames, bound: Bound, regions: _Regions, person_parameters: list):
+    def __init__(self, frames: Frames, pending: Future, person_parameters: list):
         self.tables: dict[str, pl.DataFrame | pl.LazyFrame] = {
             HOUSEHOLDS: _flag_sorted(frames.households, "household_id"),
             PERSONS: _flag_sorted(frames.persons, "household_id", "person_id"),
@@ -87,7 +158,7 @@ class _Tables:
                 frames.supporters if frames.supporters is not None else _empty(SUPPORTER_SCHEMA)
             ),
         }
-        self.bound, self.regions, self.person_parameters = bound, regions, person_parameters
+        self.pending, self.person_parameters = pending, person_parameters
         self.big = frames.households.height >= _SMALL
 
     def apply(self, step) -> None:
@@ -105,6 +176,14 @@ class _Tables:
             self.tables[step.table] = self.lazy(step.table).drop(step.columns)
         else:
             raise TypeError(f"unknown step {step!r}")
+
+    @property
+    def regions(self) -> _Regions:
+        return self.pending.result()[0]
+
+    @property
+    def bound(self) -> Bound:
+        return self.pending.result()[1]
 
     def lazy(self, name: str) -> pl.LazyFrame:
         return self.tables[name].lazy()
@@ -129,8 +208,11 @@ class _Tables:
 
     def _bind(self) -> pl.LazyFrame:
         # The steps before keep the households' rows in order (joins keep the left order).
-        varying = [self.regions.spread(n, v) for n, v in self.bound.varying.items()]
-        return self.lazy(HOUSEHOLDS).with_columns(*varying, *self.bound.constant_columns())
+        regions, bound = self.regions, self.bound
+        columns = {e.meta.output_name(): e for e in bound.constant_columns()}
+        columns |= {n: regions.spread(n, v) for n, v in bound.varying.items()}
+        columns |= {n: regions.spread_by_area(n, v) for n, v in bound.by_area.items()}
+        return self.lazy(HOUSEHOLDS).with_columns(columns[name] for name in bound.columns)
 
     def _context(self, step: Context) -> pl.LazyFrame:
         wanted = self.person_parameters
@@ -143,13 +225,27 @@ class _Tables:
         )
 
 
-def _binding_key(depth: int) -> pl.Expr:
-    """The region prefix and the area as one integer: prefix × 2 + area bit."""
-    prefix = pl.col("region_code").str.slice(0, depth).cast(pl.Int64, strict=False)
+def _area_bit() -> pl.Expr:
+    """The area's position in AREAS; null for any other value."""
     area_type = pl.col("area_type")
-    area = pl.when(area_type == AREAS[0]).then(0).when(area_type == AREAS[1]).then(1)
-    key = (pl.lit(0, pl.Int64) if depth == 0 else prefix) * 2 + area.cast(pl.Int64)
-    return key.alias("_binding_key")
+    bit = pl.when(area_type == AREAS[0]).then(0).when(area_type == AREAS[1]).then(1)
+    return bit.cast(pl.UInt32).alias("_area")
+
+
+def _prefix_numbers(codes: pl.Series, depth: int) -> pl.Series:
+    """The codes' first `depth` digits as a number; null where they are not all digits."""
+    lengths = codes.str.len_bytes()
+    length = lengths.min()
+    if length is not None and length == lengths.max() and depth <= length <= 18:
+        # Codes of one length (the registry's): a whole code is read as one number, twice
+        # as fast as slicing. A code parsed to fewer digits than its length had a sign.
+        numbers = codes.cast(pl.Int64, strict=False)
+        smallest = numbers.min()
+        if numbers.null_count() == 0 and smallest is not None and smallest >= 10 ** (length - 1):
+            return numbers // 10 ** (length - depth)
+    prefix = codes.str.slice(0, depth)
+    digits = prefix.str.contains(f"^[0-9]{{{depth}}}$")
+    return pl.select(pl.when(digits).then(prefix.cast(pl.Int64, strict=False))).to_series()
 
 
 def _sums_by_key(source: pl.DataFrame, step: Summarise) -> pl.LazyFrame:

@@ -95,6 +95,7 @@ def _bind(bound: Bound, homes: list[dict]) -> None:
         at = index[(home["region_code"], home["area_type"])]
         home.update(bound.constants)
         home.update((name, values[at]) for name, values in bound.varying.items())
+        home.update((name, values[home["area_type"]]) for name, values in bound.by_area.items())
 
 
 def _context(columns: tuple[str, ...], tables: dict[str, list[dict]]) -> None:
