@@ -9,10 +9,11 @@ import polars as pl
 import pytest
 
 from minzheng.rules import on_frames
-from minzheng.rules.bindings import bind
+from minzheng.rules.bindings import bind, bound_for
 from minzheng.rules.evaluate import evaluate
 from minzheng.rules.facts import empty_frames
 from minzheng.rules.parameters import load_tree
+from minzheng.rules.plan import plan_for
 
 TREE = load_tree()
 AS_OF = date(2024, 8, 1)
@@ -40,7 +41,7 @@ def test_keys_are_numbered_the_same_through_a_table_and_by_sorting(monkeypatch):
     monkeypatch.setattr(on_frames, "_TABLE_SPAN", 1)
     by_sorting = on_frames._positions(key)
     for distinct, positions in (by_table, by_sorting):
-        assert distinct.to_list() == [220202, 660240, 862244]
+        assert distinct.tolist() == [220202, 660240, 862244]
         assert positions.dtype == pl.UInt32
         assert positions.to_list() == [2, 1, None, 2, 0]
 
@@ -112,3 +113,21 @@ def test_an_odd_area_in_a_region_bound_in_the_background_is_refused():
     )
     with pytest.raises(ValueError, match="split urban/rural"):
         _evaluate(households)
+
+
+def test_the_same_region_is_bound_once_per_plan_and_tree_and_a_new_tree_binds_again():
+    plan = plan_for(AS_OF, None)
+    households = _households(12)
+    first = on_frames._Regions(households, 6)
+    again = on_frames._Regions(households.clone(), 6)
+    other = on_frames._Regions(households.head(5), 6)
+    assert again.fingerprint == first.fingerprint != other.fingerprint
+    bound = bound_for(plan, first.fingerprint, first.keys, TREE)
+    assert bound_for(plan, again.fingerprint, again.keys, TREE) is bound
+    assert bound_for(plan, other.fingerprint, other.keys, TREE) is not bound
+    published = dict(TREE)  # a publication makes a new tree
+    rebound = bound_for(plan, first.fingerprint, first.keys, published)
+    assert rebound is not bound and rebound.varying == bound.varying
+    # One household has the fingerprint of the (code, area) a case screen binds.
+    one = on_frames._Regions(households.head(1), 6)
+    assert one.fingerprint == ("431102001001", "urban") and one.keys() == [one.fingerprint]

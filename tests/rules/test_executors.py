@@ -140,7 +140,7 @@ def test_binding_keys_of_codes_in_order_and_of_odd_ones():
     )
     odd_area = homes.with_columns(pl.lit("").alias("area_type")).head(1)
     regions = on_frames._Regions(pl.concat([homes, odd_area]), 6)
-    assert regions.keys == [
+    assert regions.keys() == [
         ("330122", "rural"),
         ("431102", "urban"),
         ("431102", ""),
@@ -151,5 +151,5 @@ def test_binding_keys_of_codes_in_order_and_of_odd_ones():
     assert regions.row_keys.to_list() == [1, 1, 0, None, None]
     assert regions.spread("v", [10, 20, 30, 40]).to_list() == [20, 20, 10, None, None]
     national = on_frames._Regions(homes, 0)
-    assert national.keys == [("", "rural"), ("", "urban")]
+    assert national.keys() == [("", "rural"), ("", "urban")]
     assert national.row_keys.to_list() == [1, 1, 0, 0]

@@ -12,7 +12,9 @@ Column names are the parameter names with dots as underscores ("dibao.standard" 
 "dibao_standard"; ratios get "_num" and "_den").
 """
 
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -77,6 +79,28 @@ class Bound:
 
     def explained(self) -> pl.DataFrame:
         return pl.DataFrame(self.resolutions, schema=EXPLANATION_SCHEMA, orient="row")
+
+
+_KEPT: OrderedDict = OrderedDict()
+_KEPT_LOCK = threading.Lock()  # bindings are made in request threads and in the background
+
+
+def bound_for(plan, fingerprint: tuple, keys: Callable[[], list], tree: dict[str, Parameter]):
+    """The plan's binding of the keys `fingerprint` stands for, kept per plan and tree for the
+    last 256 asked: screening the same household or region again (a case screen, a clerk's
+    what-ifs, a county's daily run, a publication's preview) resolves and binds nothing. Trees
+    are never changed in place: a publication makes a new one (rules/publication.py)."""
+    cache_key = (plan, fingerprint, id(tree))
+    with _KEPT_LOCK:
+        kept = _KEPT.get(cache_key)
+    if kept is not None and kept[0] is tree:
+        return kept[1]
+    bound = bind(keys(), list(plan.parameters), plan.as_of, tree)
+    with _KEPT_LOCK:
+        _KEPT[cache_key] = (tree, bound)  # holding the tree keeps its id from being reused
+        if len(_KEPT) > 256:
+            _KEPT.popitem(last=False)
+    return bound
 
 
 def columns_of(names, tree: dict[str, Parameter]) -> list[str]:

@@ -8,7 +8,6 @@ under a millisecond where Polars' fixed cost per plan step adds up to ten. Tests
 the same results (tests/rules/test_parity.py, and every scenario runs both ways).
 """
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -18,7 +17,7 @@ import polars as pl
 from minzheng.policies.programs import Program
 from minzheng.rules import on_frames, on_rows
 from minzheng.rules.assessment import Frames
-from minzheng.rules.bindings import EXPLANATION_SCHEMA, Bound, bind, columns_of
+from minzheng.rules.bindings import EXPLANATION_SCHEMA, Bound, bound_for, columns_of
 from minzheng.rules.facts import empty_frames, rows_of
 from minzheng.rules.parameters import Parameter
 from minzheng.rules.plan import Plan, plan_for
@@ -124,28 +123,11 @@ def evaluate_one(
 ) -> Evaluation:
     """One household given as facts (rules/facts.py): the case screen, the API, snapshots."""
     plan = plan_for(as_of, programs)
-    bound = _bound_for_one(plan, (facts["region_code"], facts["area_type"]), parameters)
+    key = (facts["region_code"], facts["area_type"])
+    bound = bound_for(plan, key, lambda: [key], parameters)
     rows = rows_of(facts)
     on_rows.run(plan, rows, bound, columns_of(plan.person_parameters, parameters))
     return RowEvaluation(as_of, plan.programs, rows, bound, plan, parameters)
-
-
-_BOUND: OrderedDict = OrderedDict()
-
-
-def _bound_for_one(plan: Plan, key: tuple[str, str], tree: dict[str, Parameter]) -> Bound:
-    """The binding of one (region, area), kept per plan and tree: screening the same area again
-    (a case screen, a clerk's what-ifs) resolves nothing. Trees are never changed in place: a
-    publication makes a new one (rules/publication.py)."""
-    cache_key = (plan, key, id(tree))
-    kept = _BOUND.get(cache_key)
-    if kept is not None and kept[0] is tree:
-        return kept[1]
-    bound = bind([key], list(plan.parameters), plan.as_of, tree)
-    _BOUND[cache_key] = (tree, bound)  # holding the tree keeps its id from being reused
-    if len(_BOUND) > 1024:
-        _BOUND.popitem(last=False)
-    return bound
 
 
 _SCHEMAS: dict[tuple, dict[str, pl.Schema]] = {}

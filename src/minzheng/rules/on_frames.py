@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from minzheng.rules.assessment import ASSET_SCHEMA, SUPPORTER_SCHEMA, Frames, with_defaults
-from minzheng.rules.bindings import Bound, bind, columns_of
+from minzheng.rules.bindings import Bound, bound_for, columns_of
 from minzheng.rules.parameters import Parameter
 from minzheng.rules.plan import Plan
 from minzheng.rules.row_code import output_name
@@ -42,7 +42,7 @@ def run(plan: Plan, frames: Frames, tree: dict[str, Parameter]):
 
     def binding() -> tuple[_Regions, Bound]:
         regions = _Regions(frames.households, depth)
-        return regions, bind(regions.keys, list(plan.parameters), plan.as_of, tree)
+        return regions, bound_for(plan, regions.fingerprint, regions.keys, tree)
 
     # On a region, finding each household's key and binding them (≈ 20 ms with thousands of
     # county standards) overlaps the members' sums, which do not need them; a few households
@@ -81,9 +81,10 @@ class _Regions:
     any used parameter has entries for (a county's villages share one)."""
 
     def __init__(self, households: pl.DataFrame, depth: int):
+        self.depth, self.odd = depth, []
         if households.height == 1:  # one household: its own code, which an error message names
             code, area = households["region_code"][0], households["area_type"][0]
-            self.keys = [(code, area)]
+            self.numbers, self.odd = np.empty(0, np.int64), [(code, area)]
             self.row_keys = pl.Series([0], dtype=pl.UInt32)
             self.areas = pl.Series([AREAS.index(area) if area in AREAS else None], dtype=pl.UInt32)
             return
@@ -94,13 +95,23 @@ class _Regions:
         key = self.areas.cast(pl.Int64)
         if depth:
             key = _prefix_numbers(households["region_code"], depth) * 2 + key
-        distinct, self.row_keys = _positions(key)
-        areas = pl.Series(AREAS).gather(distinct % 2).to_list()
-        self.keys = list(zip(_prefixes(distinct, depth), areas, strict=True))
+        self.numbers, self.row_keys = _positions(key)
         if key.null_count():
             odd = households.filter(key.is_null())
             prefix = pl.col("region_code").str.slice(0, depth)
-            self.keys += odd.select(prefix, "area_type").unique().sort(pl.all()).rows()
+            self.odd = odd.select(prefix, "area_type").unique().sort(pl.all()).rows()
+
+    @property
+    def fingerprint(self) -> tuple:
+        """What the keys are made of, to find their binding again (kept per plan and tree)."""
+        if self.numbers.size == 0 and len(self.odd) == 1:
+            return self.odd[0]  # the (code, area) evaluate_one binds too
+        return self.depth, self.numbers.tobytes(), tuple(self.odd)
+
+    def keys(self) -> list[tuple[str, str]]:
+        """The pairs, in the order of the households' positions; then the odd ones."""
+        areas = [AREAS[bit] for bit in (self.numbers & 1).tolist()]
+        return [*zip(_prefixes(self.numbers >> 1, self.depth), areas, strict=True), *self.odd]
 
     def spread(self, name: str, values: list[int]) -> pl.Series:
         """A key's values as a column, a row per household in order: a gather, no join."""
@@ -115,19 +126,19 @@ class _Regions:
 _TABLE_SPAN = 1 << 22
 
 
-def _positions(key: pl.Series) -> tuple[pl.Series, pl.Series]:
+def _positions(key: pl.Series) -> tuple[np.ndarray, pl.Series]:
     """The distinct keys in order, and each row's key's position among them (null where the
     key is null: those rows stay unbound)."""
     present = key.drop_nulls()
     if present.is_empty():
-        return present, pl.Series([None] * key.len(), dtype=pl.UInt32)
+        return np.empty(0, np.int64), pl.Series([None] * key.len(), dtype=pl.UInt32)
     low, high = present.min(), present.max()
     if high - low >= _TABLE_SPAN:
         distinct = present.unique().sort()
         numbers = pl.int_range(distinct.len(), dtype=pl.UInt32, eager=True)
-        return distinct, key.replace_strict(distinct, numbers, default=None)
-    offsets = key.fill_null(low).to_numpy() - low  # a null marks `low`, which a row has
-    seen = np.zeros(high - low + 1, dtype=np.bool_)
+        return distinct.to_numpy(), key.replace_strict(distinct, numbers, default=None)
+    offsets = (key.fill_null(low) if key.null_count() else key).to_numpy() - low
+    seen = np.zeros(high - low + 1, dtype=np.bool_)  # a null marks `low`, which a row has
     seen[offsets] = True
     distinct = np.flatnonzero(seen)
     number = np.zeros(seen.size, dtype=np.uint32)  # per offset, its position among the seen
@@ -135,14 +146,14 @@ def _positions(key: pl.Series) -> tuple[pl.Series, pl.Series]:
     positions = pl.Series(number[offsets])
     if key.null_count():
         positions = pl.select(pl.when(key.is_not_null()).then(positions)).to_series()
-    return pl.Series(distinct + low), positions
+    return distinct + low, positions
 
 
-def _prefixes(keys: pl.Series, depth: int) -> list[str]:
-    """The keys' region prefixes, zero-filled to `depth` digits."""
+def _prefixes(numbers: np.ndarray, depth: int) -> list[str]:
+    """The numbers as region prefixes, zero-filled to `depth` digits."""
     if depth == 0:
-        return [""] * keys.len()
-    return (keys // 2).cast(pl.Utf8).str.zfill(depth).to_list()
+        return [""] * numbers.size
+    return pl.Series(numbers).cast(pl.Utf8).str.zfill(depth).to_list()
 
 
 class _Tables:
