@@ -72,14 +72,14 @@ def test_a_national_parameter_is_bound_per_area_and_a_regional_one_per_key():
     assert rural.constants["rigid_disposable_income"] == 2_169_100
 
 
-def _households(count: int, **overrides) -> pl.DataFrame:
+def _households(count: int) -> pl.DataFrame:
     codes = ["431102001001", "330122002200", "500101001001"]
     rows = {
         "household_id": list(range(1, count + 1)),
         "region_code": [codes[i % 3] for i in range(count)],
         "area_type": ["rural" if i % 2 else "urban" for i in range(count)],
     }
-    return pl.DataFrame(rows | overrides)
+    return pl.DataFrame(rows)
 
 
 def _evaluate(households: pl.DataFrame):

@@ -122,7 +122,7 @@ class _Regions:
 
 
 # Keys spanning up to this many values are numbered through a table (county codes with the
-# area bit span about a million); wider ones, by sorting the distinct keys (4× slower).
+# area bit span about a million); wider ones, by sorting the distinct keys (3× slower).
 _TABLE_SPAN = 1 << 22
 
 
