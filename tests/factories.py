@@ -73,3 +73,26 @@ def make_household(village_code: str, *, members: int = 2, address: str = "å¹¸ç¦
             relation="head" if index == 0 else "spouse",
         )
     return household
+
+
+def give_period(case, kind: str, due_on: date, *, started_on: date | None = None, notice=False):
+    """Set up a running period on a case as an earlier step would have (decision, publicity,
+    paperwork), without taking the step."""
+    from minzheng.procedures.models import Deadline
+
+    Deadline.objects.update_or_create(
+        procedure="case",
+        record_id=case.pk,
+        kind=kind,
+        defaults={
+            "region_id": case.region_id,
+            "label": kind,
+            "unit": "calendar_day" if notice else "working_day",
+            "length": 0,
+            "notice": notice,
+            "started_on": started_on or due_on,
+            "due_on": due_on,
+            "stopped_on": None,
+        },
+    )
+    case.__dict__.pop("periods", None)

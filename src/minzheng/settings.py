@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "minzheng.audit",
     "minzheng.registry",
     "minzheng.rules",
+    "minzheng.procedures",
     "minzheng.cases",
     "minzheng.monitoring",
     "minzheng.dashboards",

@@ -27,6 +27,9 @@ urlpatterns = [
     path("dashboards/", include("minzheng.dashboards.urls")),
     path("targets/", include("minzheng.targets.urls")),
     path("documents/", include("minzheng.documents.urls")),
+    # each domain issues its own documents beside the register
+    path("documents/", include("minzheng.cases.urls_documents")),
+    path("documents/", include("minzheng.payments.urls_documents")),
     path("payments/", include("minzheng.payments.urls")),
     path("api/", api.urls),
     path("", include("minzheng.web.urls")),

@@ -13,7 +13,7 @@ from minzheng.cases.models import Case, Status
 from minzheng.kit.masking import mask_name
 from minzheng.registry.models import IncomeItem
 from tests.browser.conftest import ARTIFACTS, sign_in
-from tests.factories import make_household
+from tests.factories import give_period, make_household
 
 # A fixed day for the screens: deadlines count working days on the State Council's holiday
 # calendar, which chinesecalendar only has up to 2026, so a real "today" cannot be relied on.
@@ -128,7 +128,7 @@ def test_a_dibao_case_from_application_to_first_review(site):
     shot(public, "public_notice")
     public.context.close()
     # Seven days of notice cannot pass in a test: move its end to yesterday in the database.
-    Case.objects.filter(pk=case.pk).update(publicity_ends_on=TODAY - timedelta(days=1))
+    give_period(case, "publicity", TODAY - timedelta(days=1), notice=True)
     page.goto(f"{base}/cases/{case.pk}/")
     take(page, "close_publicity")
     assert status_of(page) == Status.AWAITING

@@ -9,10 +9,12 @@ from django.db import connection, connections, transaction
 
 from minzheng.audit.models import AuditEvent
 from minzheng.cases import services
-from minzheng.cases.models import Case, Counter, Status
+from minzheng.cases.models import Case, Status
 from minzheng.kit.errors import Conflict
+from minzheng.procedures.models import Counter
 from tests.factories import TOWNSHIP_A, first_village, make_household, make_user
 
+TODAY = date(2024, 10, 8)
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL's row locks"
 )
@@ -54,8 +56,40 @@ def test_two_approvers_at_once_decide_once(transactional_regions):
     assert AuditEvent.objects.filter(action__in=["case.approve", "case.reject"]).count() == 1
 
 
+def test_two_applications_at_once_open_one_case(transactional_regions):
+    """Two clerks file the same household's 低保 application at the same moment, each on its
+    own connection: the database's one-live-case rule gives one case and one conflict, and the
+    loser's case number is given back (no gap)."""
+    household = make_household(first_village(TOWNSHIP_A), members=1)
+    clerks = [make_user("township_clerk", TOWNSHIP_A) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def apply(clerk):
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                outcomes.append(services.apply(clerk, household.pk, "dibao", TODAY).number)
+        except Conflict as refused:
+            outcomes.append(refused.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=apply, args=(clerk,)) for clerk in clerks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["SA〔2024〕330122-00001号", "conflict"]
+    assert list(Case.objects.values_list("number", "household_id")) == [
+        ("SA〔2024〕330122-00001号", household.pk)
+    ]
+    assert AuditEvent.objects.filter(action="case.submitted").count() == 1
+    assert Counter.objects.get(kind="case").last == 1
+
+
 def test_notice_numbers_never_repeat_under_concurrency(transactional_regions):
-    from minzheng.cases.numbering import next_number
+    from minzheng.procedures.numbering import next_number
 
     numbers: list[str] = []
     barrier = threading.Barrier(4)

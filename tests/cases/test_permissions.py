@@ -12,7 +12,7 @@ from minzheng.cases.models import Case, Consent, Objection, Status
 from minzheng.cases.workflow import STEPS
 from minzheng.kit.errors import Conflict, Forbidden, NotFound
 from minzheng.regions.models import Region
-from tests.factories import TOWNSHIP_A, TOWNSHIP_B, first_village, make_user
+from tests.factories import TOWNSHIP_A, TOWNSHIP_B, first_village, give_period, make_user
 
 TODAY = date(2024, 10, 21)
 ROLES = [
@@ -54,6 +54,8 @@ DATA = {
     "suspend": {"reason": "外出务工待核实"},
     "resume": {"reason": "核实无变化"},
     "end": {"reason": "收入超过标准"},
+    "end_for_death": {"reason": "死亡"},
+    "end_for_move": {"reason": "户籍迁出"},
 }
 
 
@@ -67,8 +69,14 @@ def _other_regions():
 def _case(household, action: str, valid: bool) -> Case:
     the_step = STEPS[action]
     status = sorted(the_step.sources)[0] if valid else _outside(the_step.sources)
-    program = sorted(the_step.programs)[0] if the_step.programs else "dibao"
+    program = sorted(the_step.variants)[0] if the_step.variants else "dibao"
+    person = None
+    if action == "grant_automatic":  # 高龄津贴 without an application: an elder of the household
+        person = household.members.order_by("id").first()
+        person.birth_date = date(1940, 1, 1)
+        person.save(update_fields=["birth_date"])
     case = Case.objects.create(
+        person=person,
         number=f"T-{action}-{valid}",
         program=program,
         household=household,
@@ -76,10 +84,12 @@ def _case(household, action: str, valid: bool) -> Case:
         status=status,
         submitted_on=date(2024, 9, 27),
         accepted_on=date(2024, 9, 27),
-        publicity_ends_on=date(2024, 10, 17),
-        emergency=action == "complete_paperwork",
         created_by=make_user("township_clerk", TOWNSHIP_A),
     )
+    give_period(case, "decision", date(2024, 11, 13), started_on=date(2024, 9, 27))
+    give_period(case, "publicity", date(2024, 10, 17), notice=True)
+    if action == "complete_paperwork":
+        give_period(case, "paperwork", date(2024, 10, 25))
     for person in household.members.all():
         Consent.objects.create(
             case=case, person=person, given_on=TODAY, recorded_by=case.created_by

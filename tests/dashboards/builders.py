@@ -10,6 +10,8 @@ from django.utils import timezone
 from minzheng.cases import services
 from minzheng.cases.models import Case, Program, Status
 from minzheng.cases.rules_of_case import months_after
+from minzheng.cases.workflow import PROCEDURE
+from minzheng.procedures import events
 
 _numbers = itertools.count(1)
 
@@ -37,7 +39,7 @@ def granted(
         created_by=by,
     )
     details = {"amount_fen": amount_fen, "decided_on": decided_on}
-    services.audit_step(by, case, "case.approve", Status.AWAITING, Status.APPROVED, details)
+    events.step_taken(PROCEDURE, by, case, "approve", Status.AWAITING, details)
     return case
 
 

@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 
 from minzheng.audit.models import AuditEvent
+from minzheng.cases import printouts as services
 from minzheng.cases import services as cases
-from minzheng.cases.models import Counter
-from minzheng.documents import services
 from minzheng.documents.models import Document
 from minzheng.kit.errors import Forbidden, NotFound, ValidationFailed
 from minzheng.kit.masking import mask_id_number, mask_name
+from minzheng.procedures.models import Counter
 from tests.factories import TOWNSHIP_A, TOWNSHIP_B, first_village, make_user
 from tests.monitoring.conftest import approve_dibao
 
@@ -22,7 +22,7 @@ OCT12 = date(2024, 10, 12)
 def test_the_decision_issues_its_notice_with_the_decisions_number(people, household):
     case = approve_dibao(people, household)
     document = Document.objects.get()
-    assert (document.kind, document.number, document.issued_on, document.case_id) == (
+    assert (document.kind, document.number, document.issued_on, document.record_id) == (
         "decision",
         "民救〔2024〕330122-00001号",
         date(2024, 10, 21),
@@ -126,9 +126,9 @@ def test_the_publicity_list_is_numbered_per_county_and_year(people, household, u
 
 
 def test_a_new_year_starts_the_numbers_again(people, household, under_notice):
-    from minzheng.cases.numbering import next_number
     from minzheng.documents.issuing import issue
     from minzheng.documents.kinds import KINDS
+    from minzheng.procedures.numbering import next_number
 
     clerk = people["township_clerk"]
     services.issue_publicity(clerk, household.region_id, OCT12)
@@ -191,7 +191,7 @@ def _other_village() -> str:
 def test_the_authorisation_form_lists_the_adults_to_sign(people, household, under_notice):
     clerk = people["township_clerk"]
     document = services.issue_consent_form(clerk, under_notice.pk, OCT12)
-    assert (document.number, document.kind, document.case_id) == (
+    assert (document.number, document.kind, document.record_id) == (
         "民核〔2024〕330122-00001号",
         "consent",
         under_notice.pk,

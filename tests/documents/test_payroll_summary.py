@@ -6,8 +6,8 @@ import pytest
 
 from minzheng.audit.models import AuditEvent
 from minzheng.documents.models import Document
-from minzheng.documents.payroll_summary import issue_payroll_summary
 from minzheng.kit.errors import Conflict, Forbidden, NotFound
+from minzheng.payments.summary import issue_payroll_summary
 from minzheng.regions.models import Region
 from tests.factories import TOWNSHIP_B, first_village, make_household, make_user
 from tests.payments.conftest import (  # noqa: F401 - fixtures

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from minzheng.cases.models import Case, Status
+from minzheng.cases.models import Case, Status, TekunSupport
 from tests.factories import TOWNSHIP_A, first_village, make_household, make_user
 
 COUNTY = "330122000000"
@@ -40,7 +40,8 @@ def approved(
     decided = fields.pop(
         "decided_on", date(start.year - (start.month == 1), (start.month - 2) % 12 + 1, 21)
     )
-    return Case.objects.create(
+    support = {k: fields.pop(k) for k in ("support_mode", "care_band") if k in fields}
+    case = Case.objects.create(
         number=f"TEST-{next(_numbers):05d}",
         program=program,
         household=household,
@@ -54,6 +55,11 @@ def approved(
         created_by=fields.pop("created_by"),
         **fields,
     )
+    if support:  # 特困's terms, kept beside the case
+        TekunSupport.objects.create(
+            case=case, mode=support["support_mode"], care_band=support.get("care_band", "")
+        )
+    return case
 
 
 @pytest.fixture

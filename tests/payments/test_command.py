@@ -18,13 +18,14 @@ def test_the_command_generates_every_program_and_again_changes_nothing(
         ("dibao", 1),
         ("disability_living", 0),
         ("disability_nursing", 0),
+        ("elderly", 0),  # 高龄津贴: paid monthly since the one program catalogue
         ("tekun", 0),
         ("temporary", 0),
     ]
     call_command("payroll", county="330122", month="2024-11", program=["dibao"])
     payroll = Payroll.objects.get(program="dibao")
     assert (payroll.generation, payroll.line_count, payroll.prepared_by_id) == (2, 1, None)
-    assert AuditEvent.objects.filter(action="payroll.generated", actor__isnull=True).count() == 7
+    assert AuditEvent.objects.filter(action="payroll.generated", actor__isnull=True).count() == 8
 
 
 @pytest.mark.parametrize(

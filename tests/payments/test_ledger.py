@@ -4,7 +4,7 @@ duplicates."""
 
 from datetime import date
 
-from minzheng.cases.models import Case, Review, Status
+from minzheng.cases.models import Case, GradualExit, Review, Status
 from minzheng.payments.models import Flag, Line, Payroll
 from minzheng.payments.services import resolve_flag
 from tests.factories import TOWNSHIP_A, first_village, make_household
@@ -119,7 +119,7 @@ def test_a_review_takes_effect_the_month_after(staff, paid_household):
 
 def test_gradual_exit_pays_until_the_month_before_it_ends(staff, paid_household):
     _, case = paid_household
-    Case.objects.filter(pk=case.pk).update(taper_until=JANUARY)
+    GradualExit.objects.create(case=case, since=NOVEMBER, until=JANUARY)
     november = pay(staff, NOVEMBER)
     december = pay(staff, DECEMBER)
     assert [line_of(p, case).tapering for p in (november, december)] == [True, True]

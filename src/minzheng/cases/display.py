@@ -4,28 +4,18 @@ objects they are given."""
 
 from datetime import date
 
-from django.utils.translation import gettext_lazy as _
-
-from minzheng.cases.models import Case, Status
-from minzheng.cases.workflow import OPEN, STEPS
-
-OTHER_ACTIONS = {
-    "case.submitted": _("Application submitted"),
-    "case.consent_recorded": _("Consent to the check recorded"),
-    "case.recheck_due": _("Review due"),
-}
+from minzheng.cases.models import Case
+from minzheng.cases.workflow import PROCEDURE
+from minzheng.procedures import events
 
 
 def action_label(action: str) -> str:
     """The Chinese label of an audited case action ("case.approve" → 批准)."""
-    if action in OTHER_ACTIONS:
-        return str(OTHER_ACTIONS[action])
-    found = STEPS.get(action.removeprefix("case."))
-    return found.label if found else action
+    return events.label(PROCEDURE, action)
 
 
 def status_label(value: str | None) -> str:
-    return str(Status(value).label) if value in Status.values else (value or "")
+    return PROCEDURE.status_label(value)
 
 
 def timeline_rows(events) -> list[dict]:
@@ -66,12 +56,14 @@ def evaluation(case: Case) -> dict | None:
 
 def deadlines(case: Case, today: date) -> dict:
     return {
-        "decision_overdue": case.status in OPEN and case.due_on is not None and case.due_on < today,
-        "paperwork_overdue": case.emergency
-        and case.paperwork_done_on is None
-        and case.paperwork_due_on is not None
-        and case.paperwork_due_on < today,
+        "decision_overdue": _late(case, "decision", today),
+        "paperwork_overdue": _late(case, "paperwork", today),
     }
+
+
+def _late(case: Case, kind: str, today: date) -> bool:
+    period = case.periods.get(kind)
+    return bool(period and period.running and period.due_on and period.due_on < today)
 
 
 def is_decided(case: Case) -> bool:

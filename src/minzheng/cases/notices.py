@@ -1,11 +1,13 @@
-"""The decision and rejection notices (批准 / 不予批准通知书): issued when the county decides
-(cases.services.perform calls `record_decision`), numbered by the decision, addressed to the
-household head by full name (it is the family's own notice), in the county bureau's name."""
+"""The decision and rejection notices (批准 / 不予批准通知书): issued with the decision (the
+`document` of the deciding steps in cases/workflow.py), numbered by the decision, addressed to
+the household head by full name (it is the family's own notice), in the county bureau's name.
+This module builds what they print; documents.issuing numbers, keeps and audits them."""
 
 from minzheng.cases.models import Case, Program, Status
 from minzheng.documents.issuing import issue
-from minzheng.documents.kinds import KINDS
+from minzheng.documents.kinds import Kind, register
 from minzheng.documents.models import Document
+from minzheng.documents.selectors import dated, of_record
 from minzheng.regions import codes
 from minzheng.regions.models import Region
 
@@ -38,9 +40,17 @@ def _iso(day):
     return day.isoformat() if day else None
 
 
+DECISION = register(
+    Kind("decision", "批准通知书", "notice", "民救", "cases/documents/decision.html")
+)
+REJECTION = register(
+    Kind("rejection", "不予批准通知书", "notice", "民救", "cases/documents/decision.html")
+)
+
+
 def record_decision(actor, case: Case) -> Document:
     """The notice of the decision just taken, with the number the decision received."""
-    kind = KINDS["rejection" if case.status == Status.REJECTED else "decision"]
+    kind = REJECTION if case.status == Status.REJECTED else DECISION
     payload = decision_payload(case)
     return issue(
         actor,
@@ -48,7 +58,18 @@ def record_decision(actor, case: Case) -> Document:
         region_code=case.region_id,
         today=case.decided_on,
         payload=payload,
-        case=case,
+        subject=("case", case),
         number=case.notice_number,
         title=f"{payload['program']}{kind.title}",
     )
+
+
+def decision_of(case: Case) -> dict:
+    """What the case's decision notice prints: the payload kept when it was issued, or, for a
+    case decided before notices were kept, its content built from the case now."""
+    kept = of_record("case", case.pk).filter(
+        kind__in=(DECISION.code, REJECTION.code), number=case.notice_number
+    )
+    document = kept.first()
+    payload = document.payload if document else decision_payload(case)
+    return {"number": case.notice_number, "payload": dated(payload), "kind": DECISION}

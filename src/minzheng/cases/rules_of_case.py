@@ -9,19 +9,21 @@ from minzheng.rules.parameters import resolve
 from minzheng.rules.publication import effective_tree
 
 
-def _resolved(name: str, day: date, case):
-    parameter = effective_tree()[name]
-    area = case.household.area_type if parameter.by_area else None
-    return resolve(parameter, day, case.region_id, area).value
+def parameter(name: str, day: date, case) -> tuple:
+    """(value, unit) of a parameter for the case's region (and urban/rural, where split)."""
+    found = effective_tree()[name]
+    area = case.household.area_type if found.by_area else None
+    resolved = resolve(found, day, case.region_id, area)
+    return resolved.value, resolved.unit
 
 
 def integer(name: str, day: date, case) -> int:
-    return int(_resolved(name, day, case))
+    return int(parameter(name, day, case)[0])
 
 
 def fen(name: str, day: date, case) -> int:
     """A money parameter (元) in fen."""
-    return int(_resolved(name, day, case) * 100)
+    return int(parameter(name, day, case)[0] * 100)
 
 
 def evaluate(actor, case, day: date):

@@ -2,17 +2,17 @@
 notice of a village, and a case's timeline."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from minzheng.audit.models import AuditEvent
 from minzheng.cases.models import Case, Status
-from minzheng.cases.services import cases_for
-from minzheng.cases.workflow import OPEN, STEPS
+from minzheng.cases.workflow import PROCEDURE
 from minzheng.kit.masking import mask_name
+from minzheng.procedures import selectors as procedures
+from minzheng.procedures.models import Deadline
 
-REVIEW_NOTICE = timedelta(days=30)  # reviews due within a month appear on the queue
+SHOWN = 50  # a queue's first rows on the page
 
 
 @dataclass(frozen=True)
@@ -25,58 +25,56 @@ class Queue:
     def count(self) -> int:
         return self.cases.count()
 
+    @property
+    def shown(self) -> list[Case]:
+        return with_periods(self.cases[:SHOWN])
+
 
 def work_queues(user, today: date) -> list[Queue]:
-    """The to-do lists this user's permissions give, scoped to the user's region."""
-    mine = cases_for(user)
-    queues = []
-    for action in ("accept", "investigate", "review", "publicise", "close_publicity", "approve"):
-        the_step = STEPS[action]
-        if user.has_perm(the_step.permission):
-            queues.append(Queue(action, the_step.label, mine.filter(status__in=the_step.sources)))
-    if user.has_perm("cases.investigate_case"):
-        queues.append(
-            Queue(
-                "paperwork",
-                "先行救助待补办手续",
-                mine.filter(emergency=True, paperwork_done_on__isnull=True),
-            )
-        )
-    if user.has_perm("cases.recheck_case"):
-        queues.append(
-            Queue(
-                "recheck",
-                "待复核",
-                mine.filter(status=Status.APPROVED, next_review_on__lte=today + REVIEW_NOTICE),
-            )
-        )
-    if user.has_perm("cases.decide_case"):
-        queues.append(
-            Queue(
-                "taper",
-                "渐退期满待终止",
-                mine.filter(status=Status.APPROVED, taper_until__lte=today),
-            )
-        )
-    return [q for q in queues if q.count] + [q for q in queues if not q.count]
+    """The to-do lists this user's permissions give, scoped to the user's region: one per
+    queued step of cases/workflow.py, then aid first awaiting paperwork, reviews coming due
+    and gradual exits at their end."""
+    return [
+        Queue(q.key, q.label, q.records) for q in procedures.work_queues(PROCEDURE, user, today)
+    ]
 
 
 def overdue(user, today: date) -> QuerySet:
-    """Open cases past their decision deadline, and aid-first cases past their paperwork date."""
-    return cases_for(user).filter(
-        Q(status__in=OPEN, due_on__lt=today)
-        | Q(emergency=True, paperwork_done_on__isnull=True, paperwork_due_on__lt=today)
+    """Open cases past their decision deadline, and aid-first cases past their paperwork date:
+    every case with a running time limit past its end."""
+    return procedures.overdue(PROCEDURE, user, today)
+
+
+def with_periods(cases) -> list[Case]:
+    """The cases with their periods read in one query (the tables show their deadlines)."""
+    cases = list(cases)
+    found: dict[int, dict] = {case.pk: {} for case in cases}
+    rows = Deadline.objects.filter(procedure=PROCEDURE.code, record_id__in=list(found))
+    for row in rows:
+        found[row.record_id][row.kind] = row
+    for case in cases:
+        case.__dict__["periods"] = found[case.pk]
+    return cases
+
+
+def villages_under_notice(user, today: date) -> list[str]:
+    """The codes of the villages of the user's region with a case under public notice today."""
+    return sorted(
+        set(_under_notice(PROCEDURE.records_for(user), today).values_list("region_id", flat=True))
     )
+
+
+def _under_notice(cases: QuerySet, today: date) -> QuerySet:
+    notices = procedures.running(PROCEDURE, "publicity").filter(due_on__gte=today)
+    return cases.filter(status=Status.PUBLICISED, pk__in=notices.values("record_id"))
 
 
 def public_notice(village_code: str, today: date) -> list[dict]:
     """What the law allows to be shown during the 公示 (masked name, household size, program,
     amount) for the cases of one village under notice today. No login: nothing else leaves."""
-    cases = Case.objects.filter(
-        region_id=village_code, status=Status.PUBLICISED, publicity_ends_on__gte=today
-    ).select_related("household", "snapshot")
+    village = Case.objects.filter(region_id=village_code).select_related("household", "snapshot")
     rows = []
-    for case in cases.order_by("number"):
+    for case in with_periods(_under_notice(village, today).order_by("number")):
         head = case.household.members.filter(relation="head").first()
         rows.append(
             {
@@ -98,4 +96,4 @@ def _proposed_amount(case: Case) -> int | None:
 
 
 def case_timeline(case: Case) -> QuerySet:
-    return AuditEvent.objects.filter(object_type="case", object_id=str(case.pk)).order_by("seq")
+    return procedures.timeline(PROCEDURE, case)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from minzheng.cases import views, views_attachments, views_public
+from minzheng.cases import views, views_attachments, views_automatic, views_public
 
 app_name = "cases"
 urlpatterns = [
@@ -17,4 +17,8 @@ urlpatterns = [
         name="attachment",
     ),
     path("households/<int:pk>/", views.household_cases, name="household_cases"),
+    path("automatic/", views_automatic.proposals, name="automatic"),
+    path("automatic/screen/", views_automatic.screen, name="automatic_screen"),
+    path("automatic/confirm/", views_automatic.confirm, name="automatic_confirm"),
+    path("automatic/decline/", views_automatic.decline, name="automatic_decline"),
 ]

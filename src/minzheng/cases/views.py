@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from minzheng.cases import display, forms, selectors, services
+from minzheng.cases import attachments, display, forms, selectors, services
 from minzheng.cases.models import Status
 from minzheng.cases.views_attachments import AttachmentForm
-from minzheng.cases.workflow import STEPS, steps_for
+from minzheng.cases.workflow import PROCEDURE, STEPS, steps_for
+from minzheng.procedures.attachments import kind_label
 from minzheng.registry import selectors as registry
 from minzheng.web.service_forms import attempt, status_of
 
@@ -23,7 +24,7 @@ def queue(request):
     today = timezone.localdate()
     context = {
         "queues": selectors.work_queues(request.user, today),
-        "overdue": selectors.overdue(request.user, today).order_by("due_on", "number"),
+        "overdue": selectors.with_periods(selectors.overdue(request.user, today)),
     }
     return render(request, "cases/queue.html", context)
 
@@ -122,7 +123,7 @@ def _consent_form(case, data=None) -> forms.ConsentForm:
 def _step_forms(request, case, today, posted, action):
     """One form per step the user may take now; the posted one keeps its input and errors."""
     shown = []
-    for the_step in steps_for(request.user, case.status, case.program):
+    for the_step in steps_for(request.user, case):
         if the_step.action == action:
             form = posted
         else:
@@ -161,6 +162,9 @@ def _detail(request, case, *, posted=None, action=None, status=200):
         "reviews": case.reviews.order_by("reviewed_on", "id"),
         "timeline": display.timeline_rows(selectors.case_timeline(case)),
         "decided": display.is_decided(case),
+        "attachments": [
+            (a, kind_label(PROCEDURE, a.kind)) for a in attachments.attachments_of(case)
+        ],
         "attachment_form": AttachmentForm(),
         **display.deadlines(case, today),
     }

@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from minzheng.cases import attachments
-from minzheng.cases.models import Attachment
+from minzheng.cases.workflow import PROCEDURE
 from minzheng.kit.errors import DomainError
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=Attachment.Kind.choices)
+    kind = forms.ChoiceField(label=_("kind"), choices=list(PROCEDURE.attachment_kinds.items()))
     file = forms.FileField(label=_("file"), help_text=_("PDF, PNG or JPG, at most 10 MB."))
 
 

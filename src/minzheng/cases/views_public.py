@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from minzheng.cases import display, selectors, services
-from minzheng.documents.kinds import KINDS
-from minzheng.documents.selectors import decision_of
+from minzheng.cases.notices import decision_of
 from minzheng.regions.models import Region
 
 
@@ -18,12 +17,12 @@ from minzheng.regions.models import Region
 @permission_required("cases.view_case", raise_exception=True)
 @require_GET
 def notice(request, pk: int):
-    """批准 / 不予批准通知书, as issued with the decision (documents/decisions.py)."""
+    """批准 / 不予批准通知书, as issued with the decision (cases/notices.py)."""
     case = services.case_for(request.user, pk)
     if not display.is_decided(case):
         raise Http404
-    context = {"case": case, "kind": KINDS["decision"], **decision_of(case)}
-    return render(request, "documents/decision.html", context)
+    context = {"case": case, **decision_of(case)}
+    return render(request, "cases/documents/decision.html", context)
 
 
 @require_GET

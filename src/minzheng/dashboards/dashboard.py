@@ -9,11 +9,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from minzheng.cases.models import Case, Program, Status
-from minzheng.cases.workflow import OPEN
+from minzheng.cases.models import Case, Status
+from minzheng.cases.workflow import PROCEDURE
 from minzheng.dashboards import figures, selectors
 from minzheng.kit.money import fen_to_yuan
 from minzheng.monitoring.models import OutreachTask, Warning
+from minzheng.policies.programs import catalogue
+from minzheng.procedures.selectors import overdue_count
 from minzheng.regions.models import Region
 from minzheng.regions.scoping import scope_queryset
 
@@ -41,10 +43,7 @@ def recipients(region: Region, today: date) -> dict:
     months = [figures.shift(month, -i) for i in range(TREND_MONTHS - 1, -1, -1)]
     found = selectors.months_of(region, months)
     current = found[month].rows
-    programs = [
-        (str(code), str(label), _totals(current.filter(program=str(code))))
-        for code, label in Program.choices
-    ]
+    programs = [(p.code, p.label, _totals(current.filter(program=p.code))) for p in catalogue()]
     return {
         "month": month,
         "provisional": found[month].provisional,
@@ -128,13 +127,10 @@ def outreach_of(tasks, region: Region, year: int) -> dict:
 def overdue(user, region: Region, today: date) -> dict:
     """Deadlines passed: county decisions, aid-first paperwork, periodic reviews, warnings."""
     cases = _scoped(Case.objects.all(), user, region).aggregate(
-        decisions=Count("id", filter=Q(status__in=OPEN, due_on__lt=today)),
-        paperwork=Count(
-            "id",
-            filter=Q(emergency=True, paperwork_done_on__isnull=True, paperwork_due_on__lt=today),
-        ),
         reviews=Count("id", filter=Q(status=Status.APPROVED, next_review_on__lt=today)),
     )
+    for key, kind in (("decisions", "decision"), ("paperwork", "paperwork")):
+        cases[key] = overdue_count(PROCEDURE, region.prefix, today, kind)
     warnings = _scoped(Warning.objects.all(), user, region)
     cases["warnings"] = warnings.filter(due_on__lt=today).exclude(status=Warning.CLOSED).count()
     return cases

@@ -27,7 +27,8 @@ import polars as pl
 from django.utils import timezone
 
 from minzheng.audit.models import AuditEvent
-from minzheng.cases.models import Case, Program, Review, Status
+from minzheng.cases.models import Case, Review, Status
+from minzheng.policies.programs import ONCE, catalogue
 from minzheng.registry.models import Person
 
 KEY = ["region", "program", "area_type"]
@@ -38,7 +39,7 @@ SCHEMA = {
     "area_type": pl.Utf8,
     **{m: pl.Int64 for m in MEASURES},
 }
-ONE_OFF = {Program.TEMPORARY}
+ONE_OFF = {p.code for p in catalogue(paid=ONCE)}
 DECIDED = [Status.APPROVED, Status.SUSPENDED, Status.ENDED]
 GRANTS = ("case.approve", "case.grant_small", "case.grant_emergency")
 _CASES = {

@@ -8,9 +8,9 @@ from datetime import date, datetime
 
 import polars as pl
 
-from minzheng.cases.models import Program
 from minzheng.dashboards import figures, selectors
 from minzheng.kit.money import fen_to_yuan
+from minzheng.policies.programs import catalogue
 from minzheng.regions.models import Region
 from minzheng.regions.selectors import full_name
 
@@ -83,7 +83,7 @@ def build(region: Region, month: date, found: selectors.Month) -> Table:
     length = selectors.child_length(region) or len(region.prefix)
     cells = _cells_by(rows, length)
     everything = _cells_by(rows, 0)
-    programs = [(str(code), str(label)) for code, label in Program.choices]
+    programs = [(p.code, p.label) for p in catalogue()]
     sections = tuple(
         Section(
             code,

@@ -1,13 +1,14 @@
 """Issuing a document: its number from the kind's gap-free counter (per county and year, the
 counter row locked until the caller's transaction ends), its date, its payload kept as issued,
-and a `document.issued` audit event, all in the caller's transaction."""
+the record it belongs to, and a `document.issued` audit event, all in the caller's transaction.
+The payload is built by the domain that issues the document; this module never reads it."""
 
 from datetime import date
 
 from minzheng.audit.services import record
-from minzheng.cases.numbering import next_number
 from minzheng.documents.kinds import Kind
 from minzheng.documents.models import Document
+from minzheng.procedures.numbering import next_number
 from minzheng.regions import codes
 
 
@@ -18,14 +19,16 @@ def issue(
     region_code: str,
     today: date,
     payload: dict,
-    case=None,
+    subject: tuple[str, object] | None = None,
     number: str | None = None,
     title: str | None = None,
 ) -> Document:
-    """`number` given: the document carries a number already issued (a decision's)."""
+    """`subject`: (procedure code, record) the document belongs to, if any; `number` given:
+    the document carries a number already issued (a decision's)."""
     county = codes.county_of(region_code)
     if number is None:
         number = next_number(kind.counter, county, today.year, prefix=kind.prefix)
+    procedure, owner = subject or ("", None)
     document = Document.objects.create(
         kind=kind.code,
         number=number,
@@ -33,7 +36,9 @@ def issue(
         county=county,
         issued_on=today,
         region_id=region_code,
-        case=case,
+        procedure=procedure,
+        record_id=owner.pk if owner else None,
+        record_number=owner.number if owner else "",
         payload=payload,
         issued_by=actor,
     )
@@ -47,7 +52,7 @@ def issue(
             "kind": kind.code,
             "number": number,
             "title": document.title,
-            "case": case.number if case else None,
+            "record": document.record_number or None,
         },
     )
     return document

@@ -1,9 +1,10 @@
-"""The kinds of document, one table: the Chinese title, the counter that numbers it (gap-free
-per county and year, cases/numbering.py) with its prefix, and the template that prints it.
+"""The kinds of document, one register: the Chinese title, the counter that numbers it (gap-free
+per county and year, procedures/numbering.py) with its prefix, and the template that prints it.
 
-Decision and rejection notices share the counter the county's decisions already use (their
-number is given by the decision itself). The payroll summary is issued from a released payroll
-(payroll_summary.py)."""
+Each domain declares its own kinds where it builds their payloads (cases/notices.py,
+cases/printouts.py, payments/summary.py …) and registers them here; documents itself knows no
+domain. A kind may share a counter with another (decision and rejection notices share the
+numbers of the county's decisions)."""
 
 from dataclasses import dataclass
 
@@ -12,27 +13,21 @@ from dataclasses import dataclass
 class Kind:
     code: str
     title: str
-    counter: str  # Counter.kind (at most 10 characters)
+    counter: str  # procedures.Counter.kind (at most 10 characters)
     prefix: str
     template: str
 
 
-KINDS: dict[str, Kind] = {
-    k.code: k
-    for k in [
-        Kind("decision", "批准通知书", "notice", "民救", "documents/decision.html"),
-        Kind("rejection", "不予批准通知书", "notice", "民救", "documents/decision.html"),
-        Kind("publicity", "社会救助公示名单", "publicity", "民公", "documents/publicity.html"),
-        Kind("consent", "家庭经济状况核对授权书", "consent", "民核", "documents/consent.html"),
-        Kind(
-            "payroll_summary",
-            "社会救助资金发放汇总表",
-            "payroll",
-            "民发",
-            "documents/payroll_summary.html",
-        ),
-    ]
-}
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    if KINDS.get(kind.code, kind) != kind:
+        raise ValueError(f"document kind {kind.code!r} is declared twice")
+    if len(kind.counter) > 10:
+        raise ValueError(f"counter {kind.counter!r} is longer than 10 characters")
+    KINDS[kind.code] = kind
+    return kind
 
 
 def kind(code: str) -> Kind:

@@ -15,17 +15,13 @@ class Document(models.Model):
     title = models.CharField(_("title"), max_length=100)
     county = models.CharField(_("county"), max_length=12)
     issued_on = models.DateField(_("issued on"))
-    region = models.ForeignKey(  # whose document it is: the case's village, the 公示's village
+    region = models.ForeignKey(  # whose document it is: the record's region, the 公示's village
         "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
-    case = models.ForeignKey(
-        "cases.Case",
-        verbose_name=_("case"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="documents",
-    )
+    # the record it belongs to, if any: a procedure's code and the record's id and number
+    procedure = models.CharField(_("procedure"), max_length=20, blank=True)
+    record_id = models.BigIntegerField(_("record"), null=True, blank=True)
+    record_number = models.CharField(_("record number"), max_length=40, blank=True)
     payload = models.JSONField(_("content"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -46,7 +42,10 @@ class Document(models.Model):
                 fields=["number"], condition=~Q(number=""), name="one_document_per_number"
             )
         ]
-        indexes = [models.Index(fields=["kind", "county", "issued_on"])]
+        indexes = [
+            models.Index(fields=["kind", "county", "issued_on"]),
+            models.Index(fields=["procedure", "record_id"]),
+        ]
 
     def __str__(self) -> str:
         return self.number or f"{self.kind} {self.pk}"

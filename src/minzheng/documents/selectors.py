@@ -1,19 +1,17 @@
-"""Reads of issued documents: the register of the user's region, one document to print, and
-a case's notices and forms. A payload's dates (ISO text) come back as dates for the templates."""
+"""Reads of issued documents: the register of the user's region, one document to print, and a
+record's documents. A payload's dates (ISO text) come back as dates for the templates."""
 
 from datetime import date
 
 from django.db.models import QuerySet
 
-from minzheng.cases.models import Case
-from minzheng.documents.decisions import decision_payload
 from minzheng.documents.kinds import KINDS
 from minzheng.documents.models import Document
 from minzheng.regions.scoping import get_scoped, scope_queryset
 
 
 def documents_for(user, kind: str | None = None, year: int | None = None) -> QuerySet[Document]:
-    documents = scope_queryset(Document.objects.select_related("issued_by", "case"), user)
+    documents = scope_queryset(Document.objects.select_related("issued_by"), user)
     if kind:
         documents = documents.filter(kind=kind)
     if year:
@@ -22,20 +20,12 @@ def documents_for(user, kind: str | None = None, year: int | None = None) -> Que
 
 
 def document_for(user, pk: int) -> Document:
-    return get_scoped(Document.objects.select_related("case"), user, pk=pk)
+    return get_scoped(Document.objects.all(), user, pk=pk)
 
 
-def of_case(case: Case) -> QuerySet[Document]:
-    return case.documents.select_related("issued_by").order_by("-issued_at", "-id")
-
-
-def decision_of(case: Case) -> dict:
-    """What the case's decision notice prints: the payload kept when it was issued, or, for a
-    case decided before notices were kept, its content built from the case now."""
-    kept = case.documents.filter(kind__in=("decision", "rejection"), number=case.notice_number)
-    document = kept.first()
-    payload = document.payload if document else decision_payload(case)
-    return {"number": case.notice_number, "payload": dated(payload)}
+def of_record(procedure: str, record_id: int) -> QuerySet[Document]:
+    documents = Document.objects.filter(procedure=procedure, record_id=record_id)
+    return documents.select_related("issued_by").order_by("-issued_at", "-id")
 
 
 def printable(document: Document) -> dict:

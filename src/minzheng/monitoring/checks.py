@@ -14,8 +14,8 @@ from django.db import transaction
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.cases.models import Case
-from minzheng.cases.services import LIVE, missing_consents
+from minzheng.cases.consents import missing_consents
+from minzheng.cases.models import LIVE, Case
 from minzheng.kit.errors import Forbidden
 from minzheng.monitoring import feeds
 from minzheng.monitoring.models import CheckReport, Fact

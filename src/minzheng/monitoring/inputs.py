@@ -161,7 +161,7 @@ def _cases(region_code: str) -> pl.DataFrame:
     case on the head of the household."""
     prefix = codes.prefix_of(region_code)
     rows = Case.objects.filter(region__code__startswith=prefix, status__in=RECEIVING).values_list(
-        "household_id", "person_id", "number", "program", "taper_until", "next_review_on"
+        "household_id", "person_id", "number", "program", "gradual_exit__until", "next_review_on"
     )
     schema = {"household_id": pl.Int64} | CASES_SCHEMA
     frame = pl.DataFrame(list(rows), schema=schema, orient="row")

@@ -10,23 +10,23 @@ from django.utils import timezone
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.cases.models import Case, Program
-from minzheng.cases.services import LIVE
+from minzheng.cases.models import LIVE, Case
 from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
 from minzheng.monitoring.models import OutreachTask
+from minzheng.policies import programs
 from minzheng.regions import codes
 from minzheng.regions.scoping import scope_queryset
 
-# (program, the summary's eligibility column, its amount column): the programs a case can be
-# opened for; household programs are eligible or not, person programs count eligible members.
-PROGRAMS = (
-    (Program.DIBAO, "dibao_eligible", "dibao_amount_fen"),
-    (Program.DIBAO_EDGE, "dibao_edge_eligible", "dibao_edge_amount_fen"),
-    (Program.RIGID, "rigid_eligible", "rigid_amount_fen"),
-    (Program.TEKUN, "tekun_members", "tekun_amount_fen"),
-    (Program.CHILD_ALLOWANCE, "child_allowance_members", "child_allowance_amount_fen"),
-    (Program.DISABILITY_LIVING, "disability_living_members", "disability_living_amount_fen"),
-    (Program.DISABILITY_NURSING, "disability_nursing_members", "disability_nursing_amount_fen"),
+# (program, the summary's eligibility column, its amount column): the programs a household is
+# told about — applied for (免申即享 needs no visit) and not a one-off grant, which needs an
+# emergency. Household programs are eligible or not, person programs count eligible members.
+PROGRAMS = tuple(
+    (
+        p.code,
+        f"{p.code}_eligible" if p.level == programs.HOUSEHOLD else f"{p.code}_members",
+        f"{p.code}_amount_fen",
+    )
+    for p in programs.enrolled_on_application()
 )
 OUTCOMES = (OutreachTask.APPLIED, OutreachTask.REFUSED, OutreachTask.NOT_ELIGIBLE)
 QUIET_DAYS = 365  # a household approached about a program is not approached again for a year

@@ -11,12 +11,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minzheng.cases.models import Program
 from minzheng.kit.masking import mask_text
 from minzheng.kit.money import fen_to_yuan
 from minzheng.monitoring import feeds
 from minzheng.monitoring.indicators import BY_CODE
 from minzheng.monitoring.models import CheckReport, FeedFile, FeedProblem, OutreachTask, Warning
+from minzheng.policies import programs
 from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.regions.scoping import get_scoped, scope_queryset, user_may_access_region
@@ -179,7 +179,7 @@ def outreach_for(user, status: str | None = None) -> QuerySet[OutreachTask]:
 
 
 def program_label(code: str) -> str:
-    return str(Program(code).label) if code in Program.values else code
+    return programs.label_of(code)
 
 
 def outreach_task_for(user, pk: int) -> OutreachTask:

@@ -6,6 +6,8 @@ cases app, as a county decision.
 """
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.cases.deaths import person_died
+from minzheng.cases import deaths
 from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
 from minzheng.kit.workdays import add_working_days
 from minzheng.monitoring.indicators import BY_CODE
@@ -120,9 +122,9 @@ def close(actor, warning_id: int, version: int, outcome: str, reason: str) -> Wa
         raise ValidationFailed("请选择处置结果（纳入救助、帮扶、排除或误报）。", field="outcome")
     if not reason.strip():
         raise ValidationFailed("请填写处置理由。", field="reason")
-    stops_aid = warning.indicator == "recipient_died" and outcome == "exclude"
-    if stops_aid:
-        require_permission(actor, "cases.decide_case", "确认死亡并终止救助需由县级审批人员处置。")
+    departure = DEPARTURES.get(warning.indicator) if outcome == "exclude" else None
+    if departure:
+        require_permission(actor, "cases.decide_case", departure.refusal)
     closed = _move(
         actor,
         warning,
@@ -132,13 +134,29 @@ def close(actor, warning_id: int, version: int, outcome: str, reason: str) -> Wa
         {"outcome": outcome, "outcome_reason": reason.strip(), "closed_at": timezone.now()},
         "warning.closed",
     )
-    if stops_aid:
-        person_died(actor, warning.person_id, date.fromisoformat(_died_on(warning)))
+    if departure:
+        day = date.fromisoformat(warning.detail[departure.date_key])
+        departure.record(actor, warning.person_id, day)
     return closed
 
 
-def _died_on(warning: Warning) -> str:
-    return warning.detail["died_on"]
+@dataclass(frozen=True)
+class Departure:
+    """A warning whose confirmation (closed as "exclude") ends the person's aid."""
+
+    record: Callable
+    date_key: str  # the warning's detail that dates it
+    refusal: str
+
+
+DEPARTURES = {
+    "recipient_died": Departure(
+        deaths.person_died, "died_on", "确认死亡并终止救助需由县级审批人员处置。"
+    ),
+    "moved_out": Departure(
+        deaths.person_moved_out, "moved_on", "确认户籍迁出并终止救助需由县级审批人员处置。"
+    ),
+}
 
 
 def _move(actor, warning, version, sources, target, changes, action) -> Warning:

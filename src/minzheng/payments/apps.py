@@ -6,3 +6,6 @@ class PaymentsConfig(AppConfig):
     name = "minzheng.payments"
     label = "payments"
     verbose_name = _("Payments")
+
+    def ready(self) -> None:
+        from minzheng.payments import summary  # noqa: F401  registers its document kind

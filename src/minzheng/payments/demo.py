@@ -11,9 +11,9 @@ import polars as pl
 
 from minzheng.accounts.models import User
 from minzheng.cases.models import Case, Program, Status
-from minzheng.cases.numbering import next_number
 from minzheng.payments.generation import generate
 from minzheng.payments.models import Payroll
+from minzheng.procedures.numbering import next_number
 from minzheng.registry.models import Person
 from minzheng.rules.screening import screen_region
 

@@ -25,6 +25,7 @@ from minzheng.kit.errors import Forbidden, NotFound, ValidationFailed
 from minzheng.payments import checks, context, inputs, ledger, storing
 from minzheng.payments.errors import PayrollLocked
 from minzheng.payments.models import Payroll
+from minzheng.policies import programs
 from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.regions.scoping import user_may_access_region
@@ -32,14 +33,8 @@ from minzheng.rules.assessment import monthly
 from minzheng.rules.parameters import resolve
 from minzheng.rules.publication import effective_tree
 
-PAYROLL_PROGRAMS = (
-    Program.DIBAO,
-    Program.TEKUN,
-    Program.CHILD_ALLOWANCE,
-    Program.DISABILITY_LIVING,
-    Program.DISABILITY_NURSING,
-    Program.TEMPORARY,
-)
+# every program the catalogue pays, monthly or once (policies/programs)
+PAYROLL_PROGRAMS = tuple(p.code for p in programs.catalogue(paid="any"))
 Progress = Callable[[str], None]
 
 

@@ -25,9 +25,11 @@ CASES_SQL = """
                SELECT p.id FROM registry_person p WHERE p.household_id = c.household_id
                ORDER BY CASE WHEN p.relation = 'head' THEN 0 ELSE 1 END, p.id LIMIT 1)),
            c.region_id, c.status, c.amount_fen, CAST(c.start_month AS TEXT),
-           CAST(c.taper_until AS TEXT), CAST(c.ended_on AS TEXT), CAST(c.decided_on AS TEXT),
-           c.support_mode, c.care_band
+           CAST(g.until AS TEXT), CAST(c.ended_on AS TEXT), CAST(c.decided_on AS TEXT),
+           COALESCE(t.mode, ''), COALESCE(t.care_band, '')
     FROM cases_case c
+    LEFT JOIN cases_gradualexit g ON g.case_id = c.id
+    LEFT JOIN cases_tekunsupport t ON t.case_id = c.id
     WHERE c.program = %s AND c.region_id LIKE %s AND c.amount_fen IS NOT NULL
       AND (c.start_month IS NOT NULL OR %s)
       AND (c.status IN ('approved', 'suspended') OR (c.status = 'ended' AND (

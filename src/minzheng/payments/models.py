@@ -18,8 +18,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from minzheng.cases.models import Program
 from minzheng.kit.fields import EncryptedTextField
+from minzheng.policies import programs
+
+# the programs a payroll pays: the catalogue's paid programs (policies/programs)
+PAID = [(p.code, p.label) for p in programs.catalogue(paid="any")]
 
 
 class Payroll(models.Model):
@@ -31,7 +34,7 @@ class Payroll(models.Model):
     county = models.ForeignKey(
         "regions.Region", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
     )
-    program = models.CharField(_("program"), max_length=20, choices=Program.choices)
+    program = models.CharField(_("program"), max_length=20, choices=PAID)
     period = models.DateField(_("month"))  # the first day of the month paid
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -113,7 +116,7 @@ class Line(models.Model):
     payroll = models.ForeignKey(
         Payroll, on_delete=models.CASCADE, related_name="lines", db_index=False
     )
-    program = models.CharField(_("program"), max_length=20, choices=Program.choices)
+    program = models.CharField(_("program"), max_length=20, choices=PAID)
     period = models.DateField(_("month"))
     beneficiary = models.ForeignKey(
         "registry.Person",
@@ -351,7 +354,7 @@ class Recovery(models.Model):
     line = models.ForeignKey(  # the finding it came from; kept if a regeneration drops the line
         Line, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    program = models.CharField(_("program"), max_length=20, choices=Program.choices)
+    program = models.CharField(_("program"), max_length=20, choices=PAID)
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )

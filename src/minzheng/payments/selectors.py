@@ -5,10 +5,10 @@ Findings' details are shown as label/value pairs, names masked, amounts in yuan.
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from minzheng.cases.models import Program
 from minzheng.kit.errors import NotFound
 from minzheng.kit.money import fen_to_yuan
 from minzheng.payments.models import Flag, Line, Payroll, RelativeDeclaration, ReturnFile
+from minzheng.policies import programs
 from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.regions.scoping import scope_queryset, user_may_access_region, user_region_prefix
@@ -108,7 +108,7 @@ def return_file_for(user, pk: int) -> ReturnFile:
 
 
 def program_label(code: str) -> str:
-    return str(dict(Program.choices).get(code, code))
+    return programs.label_of(code)
 
 
 REASONS = {

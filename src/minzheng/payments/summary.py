@@ -10,7 +10,7 @@ from django.db.models.functions import Substr
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.documents.issuing import issue
-from minzheng.documents.kinds import KINDS
+from minzheng.documents.kinds import Kind, register
 from minzheng.documents.models import Document
 from minzheng.kit.errors import Conflict, Forbidden
 from minzheng.kit.money import fen_to_yuan
@@ -18,6 +18,15 @@ from minzheng.payments import selectors as payments
 from minzheng.payments.models import Line, Payroll
 from minzheng.regions.models import Region
 
+PAYROLL_SUMMARY = register(
+    Kind(
+        "payroll_summary",
+        "社会救助资金发放汇总表",
+        "payroll",
+        "民发",
+        "payments/documents/payroll_summary.html",
+    )
+)
 SUMS = ("regular_fen", "back_pay_fen", "adjustment_fen", "care_fen", "amount_fen")
 
 
@@ -44,7 +53,7 @@ def issue_payroll_summary(actor, payroll_id: int, today: date) -> Document:
         "issued_on": today.isoformat(),
     }
     return issue(
-        actor, KINDS["payroll_summary"], region_code=payroll.county_id, today=today, payload=payload
+        actor, PAYROLL_SUMMARY, region_code=payroll.county_id, today=today, payload=payload
     )
 
 

@@ -1,10 +1,14 @@
-"""资金监管: the funds overview of the user's region, on screen and exported."""
+"""资金监管: the funds overview of the user's region, on screen and exported, and the payroll
+summary issued from a released payroll."""
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from minzheng.payments import forms, funds
+from minzheng.documents.views import issued
+from minzheng.payments import forms, funds, summary
 
 EXPORTS = {
     "csv": (funds.to_csv, "text/csv; charset=utf-8"),
@@ -43,3 +47,16 @@ def overview(request):
         "query": query.urlencode(),
     }
     return render(request, "payments/funds.html", context)
+
+
+@login_required
+@permission_required("payments.view_funds", raise_exception=True)
+@require_POST
+def issue_payroll_summary(request, payroll_pk: int):
+    today = timezone.localdate()
+    document = issued(
+        request, lambda: summary.issue_payroll_summary(request.user, payroll_pk, today)
+    )
+    if document is None:
+        return redirect("payments:payroll", pk=payroll_pk)
+    return redirect("documents:print", pk=document.pk)

@@ -143,6 +143,8 @@ class Person(models.Model):
     )
     exclusion_since = models.DateField(_("excluded since"), null=True, blank=True)
     died_on = models.DateField(_("died on"), null=True, blank=True)
+    # 户籍迁出: the hukou left the county (公安's record, confirmed by the county)
+    moved_out_on = models.DateField(_("moved out on"), null=True, blank=True)
     phone = EncryptedTextField(_("phone"), blank=True)
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
     bank_account = EncryptedTextField(_("bank account"), blank=True)

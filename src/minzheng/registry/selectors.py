@@ -50,9 +50,10 @@ def members_of(household: Household) -> list[Person]:
 
 
 def living_members(household: Household) -> QuerySet[Person]:
-    """The members a household's evaluation counts from: a death ends a member's part in it.
-    Ordered as the rules' one-household facts number them."""
-    return household.members.filter(died_on__isnull=True).order_by("id")
+    """The members a household's evaluation counts from: a death or a move out of the county
+    ends a member's part in it. Ordered as the rules' one-household facts number them."""
+    members = household.members.filter(died_on__isnull=True, moved_out_on__isnull=True)
+    return members.order_by("id")
 
 
 def person_for(user, pk: int) -> Person:

@@ -49,3 +49,31 @@ def reveal_id_number(actor, person_id: int, *, request=None) -> str:
         after={"field": "id_number", "masked": mask_id_number(person.id_number)},
     )
     return person.id_number
+
+
+def record_death(actor, person: Person, died_on) -> bool:
+    """A person's death, once (a second record of it changes nothing): the registry's fact,
+    which the cases, payments and monitoring read. True when it was recorded now."""
+    return _departed(actor, person, "died_on", died_on, "person.died")
+
+
+def record_move_out(actor, person: Person, moved_on) -> bool:
+    """A person's hukou moved out of the county (户籍迁出), once: from then on the person no
+    longer counts in the county's evaluations. True when it was recorded now."""
+    return _departed(actor, person, "moved_out_on", moved_on, "person.moved_out")
+
+
+def _departed(actor, person: Person, field: str, day, action: str) -> bool:
+    recorded = Person.objects.filter(pk=person.pk, **{f"{field}__isnull": True}).update(
+        **{field: day}, version=F("version") + 1
+    )
+    if recorded:
+        record(
+            action,
+            actor=actor,
+            object_type="person",
+            object_id=person.pk,
+            region_code=person.region_id,
+            after={field: day.isoformat()},
+        )
+    return bool(recorded)

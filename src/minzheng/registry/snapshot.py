@@ -27,7 +27,8 @@ PERSON_SQL = """
             FROM registry_selfcareassessment s WHERE s.person_id = p.id
             ORDER BY s.assessed_on DESC, s.id DESC LIMIT 1) AS self_care_unable
     FROM registry_person p JOIN registry_household h ON h.id = p.household_id
-    WHERE p.region_id LIKE %s AND h.status = 'active' AND p.died_on IS NULL"""
+    WHERE p.region_id LIKE %s AND h.status = 'active' AND p.died_on IS NULL
+      AND p.moved_out_on IS NULL"""
 INCOME_SQL = """
     SELECT i.person_id, p.household_id, i.category, i.period,
            CAST(ROUND(i.amount * 100) AS BIGINT) AS amount_fen, i.excluded

@@ -16,7 +16,10 @@ from minzheng.cases.models import Case, Program
 from minzheng.dashboards import dashboard, figures, selectors
 from minzheng.kit.money import fen_to_yuan
 from minzheng.monitoring.models import OutreachTask, Warning
+from minzheng.policies.programs import enrolled_on_application
 from minzheng.regions.models import Region
+
+ENROLLED = [p.code for p in enrolled_on_application()]  # what "newly enrolled" counts
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def _granted_this_year(region: Region, year: int) -> dict:
     ).aggregate(
         temporary=Count("id", filter=Q(program=Program.TEMPORARY)),
         temporary_fen=Sum("amount_fen", filter=Q(program=Program.TEMPORARY)),
-        enrolled=Count("id", filter=~Q(program=Program.TEMPORARY)),
+        enrolled=Count("id", filter=Q(program__in=ENROLLED)),
     )
 
 

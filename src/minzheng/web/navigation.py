@@ -18,6 +18,7 @@ NAVIGATION = [
     NavItem(_("Dashboard"), "dashboards:dashboard", "dashboards.view_dashboard"),
     NavItem(_("Registry"), "registry:households", "registry.view_household"),
     NavItem(_("Cases"), "cases:queue", "cases.view_case"),
+    NavItem(_("Without application"), "cases:automatic", "cases.decide_case"),
     NavItem(_("Documents"), "documents:register", "documents.view_document"),
     NavItem(_("Risk warnings"), "monitoring:warnings", "monitoring.view_warning"),
     NavItem(_("Outreach"), "monitoring:outreach", "monitoring.view_outreachtask"),

@@ -1,5 +1,8 @@
 """The programs, each a module: Chinese label, legal references, named criteria and amount,
-written as Polars expressions over the household or person frame.
+written as Polars expressions over the household or person frame — and the one catalogue of
+them (`catalogue()`): each program's level (household or person), how it is granted (applied
+for, 免申即享 without an application, or both) and how it is paid (monthly, once, or not at
+all). Cases, payments, dashboards, statistics and 政策找人 take their lists from it.
 
 The engine (rules/plan.py) runs them in stages: household programs that need only the
 household (stage 1), person programs that may read their household's results (stage 2), and
@@ -16,6 +19,10 @@ from datetime import date
 import polars as pl
 
 HOUSEHOLD, PERSON = "household", "person"
+# how a program is granted: on an application, without one (免申即享: found by the monthly
+# screening and confirmed by the county), or both
+APPLICATION, AUTOMATIC, BOTH = "application", "automatic", "both"
+MONTHLY, ONCE = "monthly", "once"  # how it is paid; None: a status that pays nothing itself
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,17 @@ class Program:
     # A person program reading a total over its household's members: each expression of the
     # person row is summed per household and given to every member under its alias.
     household_sums: Callable[[date], tuple[pl.Expr, ...]] | None = None
+    # None: not granted on its own (单人户 is assessed within a 低保 case)
+    granted: str | None = APPLICATION
+    paid: str | None = None
+
+    @property
+    def applied_for(self) -> bool:
+        return self.granted in (APPLICATION, BOTH)
+
+    @property
+    def automatic(self) -> bool:
+        return self.granted in (AUTOMATIC, BOTH)
 
     def in_force(self, as_of: date) -> bool:
         return min(start for start, _ in self.versions) <= as_of
@@ -71,6 +89,51 @@ def registered(codes: Iterable[str] | None = None) -> tuple[Program, ...]:
             wanted.add(code)
             pending += by_code[code].requires
     return tuple(p for p in every if p.code in wanted)
+
+
+# The programs a case is opened for, in the order screens and statistics list them.
+CATALOGUE = (
+    "dibao",
+    "dibao_edge",
+    "tekun",
+    "rigid",
+    "temporary",
+    "child_allowance",
+    "disability_living",
+    "disability_nursing",
+    "elderly",
+)
+
+
+def catalogue(*, paid: str | None = None, level: str | None = None) -> tuple[Program, ...]:
+    """The programs granted on their own, in the catalogue's order; `paid`: only those paid so
+    ("any": paid at all), `level`: only household or person programs."""
+    by_code = {p.code: p for p in _all()}
+    found = tuple(by_code[code] for code in CATALOGUE)
+    if paid == "any":
+        found = tuple(p for p in found if p.paid)
+    elif paid:
+        found = tuple(p for p in found if p.paid == paid)
+    return tuple(p for p in found if level is None or p.level == level)
+
+
+def enrolled_on_application() -> tuple[Program, ...]:
+    """The programs a household is enrolled in on its application and for a time (not a
+    one-off grant, not 免申即享): what 政策找人 tells households about, and what "newly
+    enrolled" counts."""
+    return tuple(p for p in catalogue() if p.granted == APPLICATION and p.paid != ONCE)
+
+
+def program(code: str) -> Program:
+    found = next((p for p in catalogue() if p.code == code), None)
+    if found is None:
+        raise ValueError(f"未知的救助项目：{code}")
+    return found
+
+
+def label_of(code: str) -> str:
+    """The Chinese label of a program code (the code itself when unknown)."""
+    return next((p.label for p in catalogue() if p.code == code), code)
 
 
 def _all() -> tuple[Program, ...]:

@@ -11,7 +11,7 @@ from datetime import date
 
 import polars as pl
 
-from minzheng.policies.programs import PERSON, Program
+from minzheng.policies.programs import MONTHLY, PERSON, Program
 
 GONE = ("dead", "missing")
 DE_FACTO = (
@@ -61,6 +61,7 @@ def apply(frame: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
 
 CHILD_ALLOWANCE = Program(
     code="child_allowance",
+    paid=MONTHLY,
     label="孤儿、事实无人抚养儿童基本生活费",
     level=PERSON,
     stage=2,

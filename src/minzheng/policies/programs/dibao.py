@@ -11,7 +11,7 @@ from datetime import date
 
 import polars as pl
 
-from minzheng.policies.programs import HOUSEHOLD, PERSON, Program
+from minzheng.policies.programs import HOUSEHOLD, MONTHLY, PERSON, Program
 from minzheng.rules.assessment import half_up
 
 REFERENCES = (
@@ -106,6 +106,7 @@ def apply_single(frame: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
 
 DIBAO = Program(
     code="dibao",
+    paid=MONTHLY,
     label="最低生活保障",
     level=HOUSEHOLD,
     stage=1,
@@ -148,6 +149,7 @@ DIBAO_EDGE = Program(
 )
 DIBAO_SINGLE = Program(
     code="dibao_single",
+    granted=None,  # assessed within a 低保 case for one person of the household
     label="低保单人户（单独提出申请）",
     level=PERSON,
     stage=2,

@@ -10,7 +10,7 @@ from datetime import date
 
 import polars as pl
 
-from minzheng.policies.programs import PERSON, Program
+from minzheng.policies.programs import MONTHLY, PERSON, Program
 
 REFERENCES = (
     "国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见（国发〔2015〕52号）",
@@ -68,6 +68,7 @@ def apply_nursing(frame: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
 
 LIVING = Program(
     code="disability_living",
+    paid=MONTHLY,
     label="困难残疾人生活补贴",
     level=PERSON,
     stage=2,
@@ -92,6 +93,7 @@ LIVING = Program(
 )
 NURSING = Program(
     code="disability_nursing",
+    paid=MONTHLY,
     label="重度残疾人护理补贴",
     level=PERSON,
     stage=2,

@@ -7,7 +7,7 @@ from datetime import date
 
 import polars as pl
 
-from minzheng.policies.programs import PERSON, Program
+from minzheng.policies.programs import BOTH, MONTHLY, PERSON, Program
 
 
 def apply(frame: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
@@ -33,6 +33,8 @@ def apply(frame: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
 
 ELDERLY = Program(
     code="elderly",
+    granted=BOTH,  # 免申即享: the age is in the registry; applied for where it is not
+    paid=MONTHLY,
     label="高龄津贴",
     level=PERSON,
     stage=2,

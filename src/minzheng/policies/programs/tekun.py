@@ -15,7 +15,7 @@ from datetime import date
 
 import polars as pl
 
-from minzheng.policies.programs import PERSON, Program
+from minzheng.policies.programs import MONTHLY, PERSON, Program
 from minzheng.rules.assessment import half_up, monthly
 
 LIST_2016 = {"intellectual": 2, "mental": 2, "physical": 1}  # category → worst grade listed
@@ -118,6 +118,7 @@ def _care_annual() -> pl.Expr:
 
 TEKUN = Program(
     code="tekun",
+    paid=MONTHLY,
     label="特困人员救助供养",
     level=PERSON,
     stage=2,

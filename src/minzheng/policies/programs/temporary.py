@@ -10,7 +10,7 @@ from datetime import date
 
 import polars as pl
 
-from minzheng.policies.programs import HOUSEHOLD, Program
+from minzheng.policies.programs import HOUSEHOLD, ONCE, Program
 
 
 def apply(frame: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
@@ -53,6 +53,7 @@ def apply(frame: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
 
 TEMPORARY = Program(
     code="temporary",
+    paid=ONCE,
     label="临时救助",
     level=HOUSEHOLD,
     stage=3,

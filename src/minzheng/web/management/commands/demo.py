@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from minzheng import demo
+from minzheng.cases.automatic import screen
 from minzheng.payments.demo import load_demo_payroll
 from minzheng.targets.demo import load_demo_targets
 
@@ -38,6 +39,8 @@ class Command(BaseCommand):
         if payroll is not None:
             lines = payroll.line_count
             self.stdout.write(f"演示发放名册：{payroll.number}，{lines} 人（编制中）。")
+        with transaction.atomic():  # 高龄津贴 免申即享: the elders wait for the county to confirm
+            self.stdout.write(f"免申即享：{screen(None, county, timezone.localdate())}")
         self._print_accounts()
 
     def _progress(self, stage: str, done: int, total: int) -> None:

@@ -1,0 +1,212 @@
+"""What each statutory step of a case checks and writes (the `handler` of its row in
+cases/workflow.py). A handler validates the input (ValidationFailed), may add the step's own
+records (an investigation, an objection, a review), and returns the case's changed columns;
+the procedure layer does the rest: the version check, the periods, the audit event and the
+decision notice. Details an audit event should carry beyond the columns go in data["audit"].
+"""
+
+from minzheng.cases import rules_of_case
+from minzheng.cases.consents import require_consents
+from minzheng.cases.models import (
+    GradualExit,
+    Investigation,
+    Objection,
+    Program,
+    Review,
+    TekunSupport,
+)
+from minzheng.kit.errors import ValidationFailed
+from minzheng.kit.money import fen_to_yuan
+from minzheng.procedures.numbering import next_number
+from minzheng.regions import codes
+
+
+def accept(actor, case, today, data):
+    return {"accepted_on": today}
+
+
+def investigate(actor, case, today, data):
+    require_consents(case)
+    Investigation.objects.create(
+        case=case,
+        visited_on=required(data, "visited_on"),
+        visitors=required(data, "visitors"),
+        findings=required(data, "findings"),
+        recorded_by=actor,
+    )
+    return {"snapshot": rules_of_case.evaluate(actor, case, today)}
+
+
+def review(actor, case, today, data):
+    return {"opinion": required(data, "opinion")}
+
+
+def raise_objection(actor, case, today, data):
+    Objection.objects.create(case=case, raised_on=today, content=required(data, "content"))
+    return {}
+
+
+def resolve_objection(actor, case, today, data):
+    resolution = required(data, "resolution")
+    done = Objection.objects.filter(
+        case=case, pk=data.get("objection_id"), resolved_on__isnull=True
+    ).update(resolution=resolution, resolved_on=today)
+    if not done:
+        raise ValidationFailed("没有这条待处理的异议。", field="objection_id")
+    return {}
+
+
+def close_publicity(actor, case, today, data):
+    if today < case.publicity_ends_on:
+        raise ValidationFailed(f"公示期至 {case.publicity_ends_on} 止，期满后才能报县级审批。")
+    if case.objections.filter(resolved_on__isnull=True).exists():
+        raise ValidationFailed("公示期间的异议尚未处理完毕。")
+    return {}
+
+
+def approve(actor, case, today, data):
+    amount = data.get("amount_fen")
+    if amount is None:
+        amount = rules_of_case.amount(case)
+    if amount is None or amount < 0:
+        raise ValidationFailed("请填写核定的月救助金额。", field="amount_fen")
+    start = rules_of_case.months_after(today, 1)  # 批准之日下月起
+    if case.program == Program.TEKUN:
+        _keep_support(case, data)
+    return {
+        "decided_on": today,
+        "amount_fen": amount,
+        "start_month": start,
+        "notice_number": notice(case, today),
+        "next_review_on": rules_of_case.next_review(case, start, data.get("unstable", False)),
+    }
+
+
+def _keep_support(case, data) -> None:
+    """特困: the support mode chosen (集中/分散) and the care level of the kept evaluation."""
+    mode = data.get("support_mode") or "dispersed"
+    if mode not in ("dispersed", "centralised"):
+        raise ValidationFailed("供养方式应为集中供养或分散供养。", field="support_mode")
+    band = rules_of_case.criterion(case, "tekun_care_band")
+    TekunSupport.objects.update_or_create(case=case, defaults={"mode": mode, "care_band": band})
+    data.setdefault("audit", {}).update(support_mode=mode, care_band=band)
+
+
+def reject(actor, case, today, data):
+    return {
+        "decided_on": today,
+        "decision_reason": required(data, "reason"),
+        "notice_number": notice(case, today),
+    }
+
+
+def with_reason(actor, case, today, data):
+    required(data, "reason")
+    return {}
+
+
+def grant_small(actor, case, today, data):
+    amount = required(data, "amount_fen")
+    ceiling = rules_of_case.fen("temporary.small_ceiling", today, case)
+    if amount > ceiling:
+        raise ValidationFailed(f"超过小额临时救助上限 {fen_to_yuan(ceiling)} 元，应报县级审批。")
+    return {"decided_on": today, "amount_fen": amount, "notice_number": notice(case, today)}
+
+
+def grant_emergency(actor, case, today, data):
+    return {
+        "accepted_on": case.accepted_on or today,
+        "decided_on": today,
+        "amount_fen": required(data, "amount_fen"),
+        "notice_number": notice(case, today),
+    }
+
+
+def grant_automatic(actor, case, today, data):
+    """免申即享: the county confirms what the monthly screening found; today's evaluation is
+    kept with the case and decides the amount, paid from the next month."""
+    case.snapshot = rules_of_case.evaluate(actor, case, today)
+    amount = rules_of_case.amount(case)
+    if amount is None:
+        raise ValidationFailed("按今天的评估，该人员已不符合条件。")
+    return {
+        "accepted_on": today,
+        "decided_on": today,
+        "snapshot": case.snapshot,
+        "amount_fen": amount,
+        "start_month": rules_of_case.months_after(today, 1),
+        "notice_number": notice(case, today),
+    }
+
+
+def complete_paperwork(actor, case, today, data):
+    period = case.periods.get("paperwork")
+    if period is None or not period.running:
+        raise ValidationFailed("该案件没有待补办的手续。")
+    investigate(actor, case, today, data)
+    return {}
+
+
+def recheck(actor, case, today, data):
+    outcome = required(data, "outcome")
+    if outcome not in Review.Outcome.values:
+        raise ValidationFailed("复核结论无效。", field="outcome")
+    amount = data.get("amount_fen")
+    if outcome in (Review.Outcome.INCREASE, Review.Outcome.DECREASE) and amount is None:
+        raise ValidationFailed("增发或减发须填写新的月救助金额。", field="amount_fen")
+    if outcome == Review.Outcome.STOP:
+        raise ValidationFailed("停发须由县级民政部门作出终止决定。", field="outcome")
+    if outcome == Review.Outcome.TAPER and (case.program != Program.DIBAO or case.taper_until):
+        raise ValidationFailed("渐退只适用于尚未进入渐退期的低保案件。", field="outcome")
+    Review.objects.create(
+        case=case,
+        reviewed_on=today,
+        outcome=outcome,
+        amount_fen=amount,
+        note=data.get("note", ""),
+        recorded_by=actor,
+    )
+    unstable = data.get("unstable", False)
+    changes = {"next_review_on": rules_of_case.next_review(case, today, unstable)}
+    if amount is not None:
+        changes["amount_fen"] = amount
+    if outcome == Review.Outcome.TAPER:  # income above the line: paid on for the local months
+        months = rules_of_case.integer("dibao.taper_months", today, case)
+        until = rules_of_case.months_after(today, months)
+        GradualExit.objects.create(case=case, since=today, until=until)
+        changes["next_review_on"] = until
+        data.setdefault("audit", {})["taper_until"] = until.isoformat()
+    return changes
+
+
+def recheck_due(actor, case, today, data):
+    return {"next_review_on": today}
+
+
+def end(actor, case, today, data):
+    return {"ended_on": today, "decision_reason": required(data, "reason")}
+
+
+def notice(case, today) -> str:
+    """The decision notice's number (民救, gap-free per county and year)."""
+    return next_number("notice", codes.county_of(case.region_id), today.year, prefix="民救")
+
+
+def required(data: dict, field: str):
+    value = data.get(field)
+    if value in (None, ""):
+        raise ValidationFailed(f"请填写{FIELD_LABELS.get(field, field)}。", field=field)
+    return value.strip() if isinstance(value, str) else value
+
+
+FIELD_LABELS = {
+    "visited_on": "调查日期",
+    "visitors": "调查人员",
+    "findings": "调查情况",
+    "opinion": "审核意见",
+    "content": "异议内容",
+    "resolution": "处理结果",
+    "reason": "理由",
+    "amount_fen": "救助金额",
+    "outcome": "复核结论",
+}
