@@ -81,7 +81,7 @@ def compose(found: Sources, evaluation: Evaluation) -> Inputs:
 
 
 # The period's facts on the region's persons, in the order they were stored. The Spark runner
-# sends the same query over JDBC (distributed/jdbc.py), with the literals written in.
+# sends the same query over JDBC (batch/spark/jdbc.py), with the literals written in.
 FACTS_SQL = """
     SELECT f.id AS seq, f.person_id, f.feed, f.file_id || ':' || f."row" AS source,
            CAST(f."values" AS TEXT) AS "values"

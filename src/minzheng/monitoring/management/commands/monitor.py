@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from minzheng.batch.runners import ENGINES
 from minzheng.kit.errors import DomainError
-from minzheng.monitoring.runners import ENGINES
 from minzheng.monitoring.runs import COUNT_LABELS, monitor
 from minzheng.regions.models import Region
 

@@ -15,7 +15,7 @@ from datetime import date
 import polars as pl
 import pyarrow as pa
 
-from minzheng.distributed import packing
+from minzheng.batch.spark import packing
 from minzheng.monitoring import reading
 from minzheng.monitoring.feeds import Feed
 from minzheng.monitoring.reading import ROW, Read
