@@ -12,6 +12,7 @@ import polars as pl
 from django.db import connection
 
 from minzheng.cases.models import Case, Status
+from minzheng.kit.money import truncated_fen
 from minzheng.monitoring import feeds
 from minzheng.monitoring.indicators import Inputs
 from minzheng.regions import codes
@@ -55,7 +56,7 @@ def sources(region_code: str, period: str, facts: bool = True) -> Sources:
         recipients(region_code),
         _cases(region_code),
         _assets(region_code),
-        int(threshold.value * 100),
+        truncated_fen(threshold.value),
     )
 
 

@@ -12,10 +12,10 @@ from minzheng.accounts.models import User
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
 from minzheng.kit.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from minzheng.kit.sheets import UnreadableFile, read_upload
 from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.regions.scoping import get_scoped, scope_queryset, user_may_access_region
-from minzheng.registry.tabular import UnreadableFile, read_upload
 from minzheng.targets import metrics, sheet
 from minzheng.targets.models import Progress, Target
 
