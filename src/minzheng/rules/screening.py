@@ -47,7 +47,7 @@ def screen_region(
 ) -> pl.DataFrame:
     """Every household of the region with its programs and amounts (household_summary),
     computed by the engine's runner (batch/runners.py): this process or Spark."""
-    from minzheng.batch.runners import runner_of  # the runners import the rules
+    from minzheng.batch.runners import runner_of  # batch sits above rules: load it when used
 
     summary = runner_of(engine).region_summary(region_code, as_of, parameters(), progress)
     return summary.drop("region_code")
