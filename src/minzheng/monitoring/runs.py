@@ -42,8 +42,9 @@ def monitor(
     engine: str = "polars",
 ) -> MonitorRun:
     """`actor` is the user who asked from a screen (checked and recorded); None for the
-    command run by the operator. `engine` "spark" validates the files and screens the
-    households on Spark (minzheng/batch/spark/), with the same results."""
+    command run by the operator. `engine` "spark" reads and matches the files, raises the
+    indicators and screens the households on Spark (minzheng/batch/spark/), with the same
+    results."""
     if actor is not None:
         require_permission(actor, "monitoring.ingest_feed", "您的角色不能计算预警。")
         if not actor.region_id or not region_code.startswith(codes.prefix_of(actor.region_id)):

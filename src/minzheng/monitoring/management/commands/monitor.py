@@ -28,7 +28,7 @@ class Command(BaseCommand):
             "--engine",
             choices=list(ENGINES),
             default="polars",
-            help="polars: this process; spark: validation and screening on Apache Spark",
+            help="polars: this process; spark: every computing stage on Apache Spark",
         )
 
     def handle(self, *args, period, region, inbox, date, again, engine, **options):
