@@ -59,11 +59,12 @@ def county_admin():
 def run_minzheng(workbook: bytes, user) -> dict:
     from django.db import transaction
 
+    from minzheng.kit.sheets import read_upload
     from minzheng.registry import importer
 
     baseline = current_rss_mib()
     started = time.perf_counter()
-    frame = importer.read_upload("bench.xlsx", workbook)
+    frame = read_upload("bench.xlsx", workbook)
     read = time.perf_counter()
     result = importer.preview(frame, user)
     previewed = time.perf_counter()

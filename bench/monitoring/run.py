@@ -51,12 +51,13 @@ def pipeline(workdir: Path) -> dict:
     import polars as pl
     from data import AS_OF
 
+    from minzheng.kit.sheets import ROW
     from minzheng.monitoring import feeds
     from minzheng.monitoring.indicators import detect_all
     from minzheng.monitoring.inputs import ASSETS_SCHEMA, CASES_SCHEMA, Sources, compose
     from minzheng.monitoring.matching import match_all
     from minzheng.monitoring.outreach import candidates
-    from minzheng.monitoring.reading import ROW, validate
+    from minzheng.monitoring.reading import validate
     from minzheng.registry.snapshot import RegistrySnapshot
     from minzheng.rules.evaluate import evaluate
     from minzheng.rules.explain import household_summary

@@ -99,9 +99,9 @@ def _spark(frames, tree, as_of, repeat: int, workdir: Path, expected) -> dict:
     import polars as pl
     from polars.testing import assert_frame_equal
 
-    from minzheng.distributed import packing
-    from minzheng.distributed.screening import screen
-    from minzheng.distributed.session import partitions, session
+    from minzheng.batch.spark import packing
+    from minzheng.batch.spark.screening import screen
+    from minzheng.batch.spark.session import partitions, session
 
     started = time.perf_counter()
     spark = session()

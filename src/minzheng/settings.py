@@ -168,7 +168,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
 }
 
-# The distributed runner (minzheng/distributed/): Spark's master URL (local mode on this
+# The distributed runner (minzheng/batch/spark/): Spark's master URL (local mode on this
 # machine's cores by default; e.g. spark://host:7077 or yarn on a cluster), the partitions a
 # job is split into (0: twice Spark's default parallelism) and further Spark properties as
 # "key=value" pairs separated by commas (spark.executor.memory=8g,spark.executor.cores=4).

@@ -1,9 +1,19 @@
 from decimal import Decimal
 
+import polars as pl
 import pytest
 
 from minzheng.kit.errors import ValidationFailed
-from minzheng.kit.money import fen_to_yuan, format_yuan, round_money, to_money, yuan_to_fen
+from minzheng.kit.money import (
+    fen_to_yuan,
+    format_fen,
+    format_yuan,
+    round_money,
+    to_money,
+    truncated_fen,
+    yuan_text_to_fen,
+    yuan_to_fen,
+)
 
 
 @pytest.mark.parametrize(
@@ -39,3 +49,19 @@ def test_fen_conversions_are_exact():
     with pytest.raises(ValueError):
         yuan_to_fen(Decimal("0.001"))
     assert format_yuan(Decimal("1234.5")) == "1,234.50 元"
+
+
+def test_truncated_fen_cuts_places_past_the_fen_where_yuan_to_fen_refuses():
+    assert truncated_fen(Decimal("930.50")) == yuan_to_fen(Decimal("930.50")) == 93050
+    assert truncated_fen(Decimal("1200.0099")) == 120000
+    assert truncated_fen(Decimal("-0.019")) == -1
+
+
+def test_format_fen_shows_yuan_with_separators_and_no_unit():
+    assert [format_fen(f) for f in (123450, 5, 0, -100)] == ["1,234.50", "0.05", "0.00", "-1.00"]
+
+
+def test_yuan_text_to_fen_reads_separators_and_one_or_two_decimals():
+    texts = pl.Series(["1,234.5", "1500", "0.05", "007", "1,200,000.00", None])
+    fen = pl.select(yuan_text_to_fen(pl.lit(texts))).to_series()
+    assert fen.to_list() == [123450, 150000, 5, 700, 120000000, None]

@@ -16,17 +16,11 @@ from minzheng.audit.models import AuditEvent
 from minzheng.kit import crypto
 from minzheng.kit.errors import Forbidden
 from minzheng.kit.ids import is_valid_id_number
+from minzheng.kit.sheets import LONG_NUMBERS, ROW, UnreadableFile, read_upload
 from minzheng.registry import importer
 from minzheng.registry.importer import ImportRejected, Issue
 from minzheng.registry.models import Household, IncomeItem, Person
-from minzheng.registry.tabular import (
-    HEADERS,
-    LONG_NUMBERS,
-    ROW,
-    UnreadableFile,
-    read_upload,
-    to_xlsx,
-)
+from minzheng.registry.tabular import HEADERS, to_xlsx
 from tests.factories import (
     DEMO_COUNTY,
     TOWNSHIP_A,

@@ -1,4 +1,5 @@
-"""Reads of the leaders' screens, each limited to a region inside the user's own.
+"""Reads of the leaders' screens, each limited to a region inside the user's own
+(`regions.scoping.region_for`).
 
 A month's figures come from the stored rows of the counties that closed it and, for the others
 (and always for the current month), from the cases' dated facts (figures.py): one load of the
@@ -15,28 +16,9 @@ import polars as pl
 
 from minzheng.dashboards import figures
 from minzheng.dashboards.models import MonthClosing, MonthlyFigure
-from minzheng.kit.errors import NotFound
 from minzheng.regions import codes
 from minzheng.regions.models import Region
-from minzheng.regions.scoping import user_may_access_region
 from minzheng.regions.selectors import ancestors
-
-
-def region_for(user, code: str | None = None) -> Region:
-    """The region a screen shows: the user's own by default, else one inside it (NotFound
-    outside, the same answer as for a code that does not exist)."""
-    if not getattr(user, "region_id", None):
-        raise NotFound()
-    if not code:
-        return user.region
-    try:
-        code = codes.normalize_code(code)
-    except ValueError:
-        raise NotFound() from None
-    region = Region.objects.filter(code=code).first()
-    if region is None or not user_may_access_region(user, code):
-        raise NotFound()
-    return region
 
 
 def trail(user, region: Region) -> list[Region]:

@@ -15,7 +15,7 @@ from minzheng.dashboards.selectors import rows_digest
 from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
 from minzheng.regions import codes
 from minzheng.regions.models import Region
-from minzheng.regions.scoping import user_may_access_region
+from minzheng.regions.scoping import region_for
 
 
 def close_month(actor, county_code: str, month: date, today: date) -> MonthClosing:
@@ -54,13 +54,21 @@ def close_month(actor, county_code: str, month: date, today: date) -> MonthClosi
 
 
 def _county(actor, code: str) -> Region:
+    """The county to close: one inside the actor's region, or any for the operator (`actor`
+    None). A blank code names no county (region_for would take the actor's own region)."""
+    county = region_for(actor, code) if actor is not None and code else _region(code)
+    if county.level != codes.COUNTY:
+        raise ValidationFailed("统计月报按区县关账，请选择区县。", field="region")
+    return county
+
+
+def _region(code: str) -> Region:
+    """The region of `code`, unscoped; NotFound for a malformed or unknown code."""
     try:
         code = codes.normalize_code(code)
     except ValueError:
         raise NotFound() from None
-    county = Region.objects.filter(code=code).first()
-    if county is None or (actor is not None and not user_may_access_region(actor, code)):
+    region = Region.objects.filter(code=code).first()
+    if region is None:
         raise NotFound()
-    if county.level != codes.COUNTY:
-        raise ValidationFailed("统计月报按区县关账，请选择区县。", field="region")
-    return county
+    return region

@@ -17,6 +17,7 @@ from minzheng.dashboards.models import MonthClosing
 from minzheng.kit.errors import DomainError
 from minzheng.kit.money import fen_to_yuan
 from minzheng.regions import codes
+from minzheng.regions.scoping import region_for
 from minzheng.targets.selectors import status_counts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,7 +28,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_GET
 def dashboard(request):
     today = timezone.localdate()
-    region = selectors.region_for(request.user, request.GET.get("region"))
+    region = region_for(request.user, request.GET.get("region"))
     recipients = panels.recipients(region, today)
     context = {
         "region": region,
@@ -99,7 +100,7 @@ def _month(request, today):
 @require_GET
 def statistics(request):
     today = timezone.localdate()
-    region = selectors.region_for(request.user, request.GET.get("region"))
+    region = region_for(request.user, request.GET.get("region"))
     month = _month(request, today)
     table = tables.table_for(region, month)
     context = {
@@ -130,7 +131,7 @@ def _close_form(user, region, month, today):
 @require_GET
 def export_statistics(request):
     today = timezone.localdate()
-    region = selectors.region_for(request.user, request.GET.get("region"))
+    region = region_for(request.user, request.GET.get("region"))
     month = _month(request, today)
     content = export.workbook(tables.table_for(region, month))
     response = HttpResponse(content, content_type=XLSX)

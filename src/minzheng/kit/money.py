@@ -1,6 +1,9 @@
-"""Money is Decimal yuan with 2 places; batch frames use integer fen. Round once, by parameter."""
+"""Money is Decimal yuan with 2 places; batch frames use integer fen. Round once, by parameter.
+The conversions between yuan and fen live here, for values and for Polars columns."""
 
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+import polars as pl
 
 from minzheng.kit.errors import ValidationFailed
 
@@ -48,10 +51,34 @@ def yuan_to_fen(amount: Decimal) -> int:
     return int(fen)
 
 
+def truncated_fen(amount: Decimal) -> int:
+    """Whole fen of a yuan amount, places past the fen cut off (toward zero). This is how the
+    payments and the monitoring inputs read a 元 parameter, whose published values may have
+    4 places; the rules engine rounds such a value half-even instead (rules/bindings.py). For
+    an amount of 2 places it is yuan_to_fen."""
+    return int(amount * 100)
+
+
 def fen_to_yuan(fen: int) -> Decimal:
     return (Decimal(fen) / 100).quantize(CENT)
+
+
+def format_fen(fen: int) -> str:
+    """Integer fen as yuan with thousands separators, without the unit: 123450 → 1,234.50."""
+    return f"{fen_to_yuan(fen):,}"
 
 
 def format_yuan(amount: Decimal) -> str:
     """Display form used on screens and documents: 1,234.50 元."""
     return f"{amount.quantize(CENT):,} 元"
+
+
+def yuan_text_to_fen(text: pl.Expr) -> pl.Expr:
+    """A column of checked yuan texts (digits, optional thousands commas, at most 2 decimals:
+    "1,234.5") as integer fen (123450), for frames of millions of rows. The caller checks the
+    grammar first; a text of more than 2 decimals would be misread."""
+    digits = text.str.replace_all(",", "", literal=True)
+    point = digits.str.find(".", literal=True)
+    decimals = digits.str.len_bytes() - point - 1
+    scale = pl.when(point.is_null()).then(100).when(decimals == 1).then(10).otherwise(1)
+    return digits.str.replace(".", "", literal=True).cast(pl.Int64, strict=False) * scale

@@ -8,7 +8,6 @@ the error is raised (the one place a service owns its transaction).
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
 
 from django.db import transaction
 
@@ -17,6 +16,7 @@ from minzheng.audit.services import record
 from minzheng.cases.consents import missing_consents
 from minzheng.cases.models import LIVE, Case
 from minzheng.kit.errors import Forbidden
+from minzheng.kit.money import fen_to_yuan, yuan_to_fen
 from minzheng.monitoring import feeds
 from minzheng.monitoring.models import CheckReport, Fact
 from minzheng.registry import selectors
@@ -141,7 +141,7 @@ def _declared_income(members) -> dict[int, int]:
     totals: dict[int, int] = defaultdict(int)
     for member in members:
         for item in member.incomes.filter(excluded=False):
-            fen = int(item.amount * 100)
+            fen = yuan_to_fen(item.amount)
             totals[member.pk] += fen if item.period == "monthly" else fen // 12
     return totals
 
@@ -166,4 +166,4 @@ def _months_before(today: date, months: int) -> str:
 
 
 def _yuan(fen: int) -> str:
-    return f"{Decimal(fen) / 100:.2f}"
+    return str(fen_to_yuan(fen))

@@ -15,13 +15,13 @@ from django.db import IntegrityError, transaction
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
+from minzheng.batch.local import LocalRunner
 from minzheng.kit.errors import Forbidden, ValidationFailed
 from minzheng.kit.masking import mask_id_number
 from minzheng.monitoring import feeds
 from minzheng.monitoring.matching import Matched
 from minzheng.monitoring.models import Fact, FeedFile, FeedProblem, MatchReview
 from minzheng.monitoring.reading import Read
-from minzheng.monitoring.runners import LocalRunner
 from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.registry.models import Person, Supporter
@@ -40,7 +40,7 @@ def receive(actor, feed_code: str, period: str, filename: str, content: bytes, t
 
 
 def ingest_file(region, feed_code, period, filename, content, today, actor=None, runner=None):
-    """`runner` reads and matches the file (runners.py): this process unless given."""
+    """`runner` reads and matches the file (batch/runners.py): this process unless given."""
     runner = runner or LocalRunner()
     feed = feeds.feed(feed_code)
     if not PERIOD.match(period or ""):

@@ -12,6 +12,7 @@ import polars as pl
 from django.db import connection
 
 from minzheng.cases.models import Case, Status
+from minzheng.kit.money import truncated_fen
 from minzheng.monitoring import feeds
 from minzheng.monitoring.indicators import Inputs
 from minzheng.regions import codes
@@ -55,7 +56,7 @@ def sources(region_code: str, period: str, facts: bool = True) -> Sources:
         recipients(region_code),
         _cases(region_code),
         _assets(region_code),
-        int(threshold.value * 100),
+        truncated_fen(threshold.value),
     )
 
 
@@ -81,7 +82,7 @@ def compose(found: Sources, evaluation: Evaluation) -> Inputs:
 
 
 # The period's facts on the region's persons, in the order they were stored. The Spark runner
-# sends the same query over JDBC (distributed/jdbc.py), with the literals written in.
+# sends the same query over JDBC (batch/spark/jdbc.py), with the literals written in.
 FACTS_SQL = """
     SELECT f.id AS seq, f.person_id, f.feed, f.file_id || ':' || f."row" AS source,
            CAST(f."values" AS TEXT) AS "values"

@@ -15,7 +15,6 @@ from minzheng.monitoring import idframe
 
 PURPOSE = "id_number"
 _KEY = pl.col("id_number").str.slice(0, 17).cast(pl.Int64)
-ROW = "_row"  # the row number in the file, unique within a file (reading.py)
 
 
 @dataclass(frozen=True)

@@ -6,18 +6,19 @@ the user sees it in the spreadsheet, and the valid rows are kept. Everything is 
 expressions over whole columns: department files run to millions of rows.
 """
 
-import io
 import re
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date
 
 import polars as pl
 
+from minzheng.kit import sheets
 from minzheng.kit.errors import ValidationFailed
 from minzheng.kit.masking import mask_id_number
+from minzheng.kit.money import yuan_text_to_fen
+from minzheng.kit.sheets import LONG_NUMBERS, ROW, blank_to_null
 from minzheng.monitoring import idframe
 from minzheng.monitoring.feeds import Column, Feed
-from minzheng.registry.tabular import LONG_NUMBERS, ROW, decode_csv, read_upload
 
 DUPLICATE = "_duplicate"
 
@@ -53,79 +54,18 @@ def load_raw(feed: Feed, filename: str, content: bytes) -> pl.DataFrame:
 
 def _load(filename: str, content: bytes) -> pl.DataFrame:
     suffix = filename.lower().rsplit(".", 1)[-1]
-    if suffix == "parquet":
-        return _parquet(content)
-    if suffix == "csv":
-        return _csv(content)
-    if suffix != "xlsx":
+    if suffix not in ("csv", "xlsx", "parquet"):
         raise FeedRefused("只能导入 .csv、.xlsx 或 .parquet 文件。")
     try:
-        raw = read_upload(filename, content)
-    except ValidationFailed as exc:
+        if suffix == "parquet":
+            return sheets.read_parquet(content)
+        if suffix == "csv":  # of any length: a department file runs to millions of rows
+            return sheets.read_large_csv(content)
+        raw = sheets.read_upload(filename, content)
+    except ValidationFailed as exc:  # the reader's message, refusing the file as a feed
         raise FeedRefused(exc.message) from exc
     # A long number typed into Excel has lost digits; the ID check will say the number is wrong.
     return raw.drop(LONG_NUMBERS, strict=False)
-
-
-def _csv(content: bytes) -> pl.DataFrame:
-    """A CSV of any length (department files run to millions of rows; the registry's
-    spreadsheet reader stops at 100,000), UTF-8 or GBK, every cell as text."""
-    try:
-        text = decode_csv(content)
-    except ValidationFailed as exc:
-        raise FeedRefused(exc.message) from exc
-    try:
-        frame = pl.read_csv(
-            io.BytesIO(text.encode()), infer_schema=False, truncate_ragged_lines=True
-        )
-    except pl.exceptions.NoDataError:
-        raise FeedRefused("文件是空的。") from None
-    except pl.exceptions.PolarsError as exc:
-        raise FeedRefused("无法读取该 CSV 文件，请确认是逗号分隔的文本文件。") from exc
-    headers = [name.strip() for name in frame.columns]
-    repeated = sorted({h for h in headers if h and headers.count(h) > 1})
-    if repeated or any("_duplicated_" in name for name in frame.columns):
-        raise FeedRefused(f"第1行有重复的列：{'、'.join(repeated or frame.columns)}。")
-    frame = frame.select(
-        pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias(ROW),
-        *(
-            _blank_to_null(pl.col(name)).alias(name.strip())
-            for name in frame.columns
-            if name.strip()
-        ),
-    )
-    filled = [pl.col(name).is_not_null() for name in frame.columns if name != ROW]
-    return frame.filter(pl.any_horizontal(filled)) if filled else frame
-
-
-def _parquet(content: bytes) -> pl.DataFrame:
-    """Cells as text, the way read_upload reads spreadsheet cells; blank rows dropped."""
-    try:
-        frame = pl.read_parquet(io.BytesIO(content))
-        frame = frame.select(_as_text(name, dtype) for name, dtype in frame.schema.items())
-    except pl.exceptions.PolarsError as exc:
-        raise FeedRefused("无法读取该 Parquet 文件。") from exc
-    frame = frame.select(
-        pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias(ROW),
-        *(_blank_to_null(pl.col(name)) for name in frame.columns),
-    )
-    filled = [pl.col(name).is_not_null() for name in frame.columns if name != ROW]
-    return frame.filter(pl.any_horizontal(filled)) if filled else frame
-
-
-def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
-    cell = pl.col(name)
-    if dtype.is_float():  # 3.0 is the integer 3, as a spreadsheet shows it
-        whole = cell.cast(pl.Int64, strict=False).cast(pl.Utf8)
-        text = pl.when(cell == cell.floor()).then(whole).otherwise(cell.cast(pl.Utf8))
-    elif dtype == pl.Boolean:
-        text = pl.when(cell).then(pl.lit("是")).when(~cell).then(pl.lit("否"))
-    elif dtype == pl.Datetime:
-        midnight = cell.dt.time() == time()
-        text = pl.when(midnight).then(cell.dt.date().cast(pl.Utf8)).otherwise(cell.cast(pl.Utf8))
-    else:
-        text = cell.cast(pl.Utf8)
-    return text.alias(name.strip())
 
 
 def _by_code(feed: Feed, raw: pl.DataFrame) -> pl.DataFrame:
@@ -141,11 +81,6 @@ def _by_code(feed: Feed, raw: pl.DataFrame) -> pl.DataFrame:
             raise FeedRefused(f"“{column.label}”（{column.code}）列出现了两次。")
         renames[header] = code
     return raw.rename(renames)
-
-
-def _blank_to_null(text: pl.Expr) -> pl.Expr:
-    stripped = text.str.strip_chars()
-    return pl.when(stripped != "").then(stripped)
 
 
 def validate(feed: Feed, raw: pl.DataFrame, today: date) -> Read:
@@ -179,7 +114,7 @@ def _parsed(feed: Feed, raw: pl.DataFrame, today: date) -> pl.LazyFrame:
     cells = (
         raw.lazy()
         .with_columns(absent)
-        .select(ROW, *(_blank_to_null(pl.col(c.code)) for c in feed.columns))
+        .select(ROW, *(blank_to_null(pl.col(c.code)) for c in feed.columns))
     )
     # Stage by stage, so a cleaned or normalised column is computed once and then reused.
     ids = [c.code for c in feed.columns if c.type == "id_number"]
@@ -251,15 +186,6 @@ def _date(column: Column, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 _AMOUNT = r"^(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,15})(?:\.\d{1,2})?$"
 
 
-def _hundredths(text: pl.Expr) -> pl.Expr:
-    """An _AMOUNT text in hundredths: 1,234.5 → 123450."""
-    digits = text.str.replace_all(",", "", literal=True)
-    point = digits.str.find(".", literal=True)
-    decimals = digits.str.len_bytes() - point - 1
-    scale = pl.when(point.is_null()).then(100).when(decimals == 1).then(10).otherwise(1)
-    return digits.str.replace(".", "", literal=True).cast(pl.Int64, strict=False) * scale
-
-
 def _money(column: Column, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     ok = text.str.contains(_AMOUNT)
     negative = text.str.starts_with("-") & text.str.slice(1).str.contains(_AMOUNT)
@@ -268,13 +194,13 @@ def _money(column: Column, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         .then(pl.lit(f"{column.label}不能为负数"))
         .otherwise(_bad(text, ok, f"{column.label}不是有效的金额（元，最多两位小数）"))
     )
-    return pl.when(ok).then(_hundredths(text)), reason
+    return pl.when(ok).then(yuan_text_to_fen(text)), reason
 
 
 def _decimal(column: Column, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """The same grammar as money, kept as canonical text: 0085.50 → 85.5, 1,200.00 → 1200."""
     ok = text.str.contains(_AMOUNT)
-    value = _hundredths(pl.when(ok).then(text))
+    value = yuan_text_to_fen(pl.when(ok).then(text))  # in hundredths, as yuan are in fen
     fraction = value % 100
     decimals = (
         pl.when(fraction == 0)

@@ -15,13 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from minzheng.accounts.permissions import require_permission
+from minzheng.batch.runners import LocalRunner, SparkRunner, runner_of
 from minzheng.kit.errors import Forbidden, ValidationFailed
 from minzheng.monitoring import feeds
 from minzheng.monitoring.ingest import PERIOD, ingest_file
 from minzheng.monitoring.models import MonitorRun
 from minzheng.monitoring.outreach import candidates, create_tasks, known_pairs
 from minzheng.monitoring.reading import FeedRefused
-from minzheng.monitoring.runners import LocalRunner, SparkRunner, runner_of
 from minzheng.monitoring.services import raise_warnings
 from minzheng.regions import codes
 from minzheng.regions.models import Region
@@ -42,8 +42,9 @@ def monitor(
     engine: str = "polars",
 ) -> MonitorRun:
     """`actor` is the user who asked from a screen (checked and recorded); None for the
-    command run by the operator. `engine` "spark" validates the files and screens the
-    households on Spark (minzheng/distributed/), with the same results."""
+    command run by the operator. `engine` "spark" reads and matches the files, raises the
+    indicators and screens the households on Spark (minzheng/batch/spark/), with the same
+    results."""
     if actor is not None:
         require_permission(actor, "monitoring.ingest_feed", "您的角色不能计算预警。")
         if not actor.region_id or not region_code.startswith(codes.prefix_of(actor.region_id)):

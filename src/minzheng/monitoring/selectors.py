@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minzheng.kit.masking import mask_text
-from minzheng.kit.money import fen_to_yuan
+from minzheng.kit.money import format_fen
 from minzheng.monitoring import feeds
 from minzheng.monitoring.indicators import BY_CODE
 from minzheng.monitoring.models import CheckReport, FeedFile, FeedProblem, OutreachTask, Warning
@@ -138,7 +138,7 @@ def detail_rows(warning: Warning, user) -> list[dict]:
 def _shown(column, key: str, value) -> str:
     if (column and column.type == "money") or key.endswith("_fen"):
         try:
-            return f"{fen_to_yuan(int(value)):,}"
+            return format_fen(int(value))
         except (TypeError, ValueError):
             return mask_text(str(value))
     if key == "program":

@@ -13,6 +13,7 @@ import polars as pl
 from django.utils import timezone
 
 from minzheng.kit.bulk import read_by_ids, read_frame
+from minzheng.kit.money import truncated_fen
 from minzheng.monitoring.models import Fact
 from minzheng.payments import checks
 from minzheng.payments.models import Payroll
@@ -54,7 +55,7 @@ def build(payroll: Payroll, lines: pl.DataFrame, payees: pl.DataFrame, previous)
     tree = effective_tree()
     cap = resolve(tree[f"payments.cap.{payroll.program}"], payroll.period, payroll.county_id)
     share = resolve(tree["payments.change_share"], payroll.period, payroll.county_id)
-    cap_fen = int(cap.value * 100)
+    cap_fen = truncated_fen(cap.value)
     partners = checks.partners(payroll.program)
     person_lines = payees.join(
         lines.filter(~pl.col("household_case")).select(pl.col("beneficiary_id").alias("person_id")),

@@ -22,6 +22,7 @@ from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
 from minzheng.cases.models import Program, Status
 from minzheng.kit.errors import Forbidden, NotFound, ValidationFailed
+from minzheng.kit.money import truncated_fen
 from minzheng.payments import checks, context, inputs, ledger, storing
 from minzheng.payments.errors import PayrollLocked
 from minzheng.payments.models import Payroll
@@ -191,7 +192,7 @@ def _care(payroll: Payroll) -> pl.DataFrame:
             for band in ("", "self", "partial", "full"):
                 name = f"tekun.care.{mode or 'dispersed'}_{band or 'self'}"
                 value = resolve(tree[name], payroll.period, payroll.county_id).value
-                rows.append((mode, band, int(value * 100)))
+                rows.append((mode, band, truncated_fen(value)))
     frame = pl.DataFrame(rows, schema=schema, orient="row")
     return frame.select(
         "support_mode",

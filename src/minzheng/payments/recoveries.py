@@ -10,6 +10,7 @@ from django.db.models import F
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
 from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
+from minzheng.kit.money import fen_to_yuan
 from minzheng.payments.models import Flag, Recovery, Repayment
 from minzheng.regions.scoping import scope_queryset
 from minzheng.registry import selectors as registry
@@ -98,7 +99,7 @@ def repay(actor, recovery_id: int, version: int, amount_fen: int, method: str, r
         raise ValidationFailed("收款方式无效。", field="method")
     if not isinstance(amount_fen, int) or not 0 < amount_fen <= recovery.outstanding_fen:
         raise ValidationFailed(
-            f"收回金额应大于零且不超过尚未追回的 {recovery.outstanding_fen / 100:.2f} 元。",
+            f"收回金额应大于零且不超过尚未追回的 {fen_to_yuan(recovery.outstanding_fen)} 元。",
             field="amount",
         )
     done = recovery.recovered_fen + amount_fen == recovery.amount_fen

@@ -8,7 +8,6 @@ same amount and is the payment's latest attempt; anything else is reported with 
 
 import hashlib
 from dataclasses import dataclass
-from decimal import Decimal
 
 import polars as pl
 from django.db.models import Count, Q, Sum
@@ -16,11 +15,11 @@ from django.db.models import Count, Q, Sum
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
 from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
-from minzheng.kit.money import to_money, yuan_to_fen
+from minzheng.kit.money import fen_to_yuan, to_money, yuan_to_fen
+from minzheng.kit.sheets import ROW, read_upload
 from minzheng.payments import selectors
 from minzheng.payments.errors import BadReturnFile
 from minzheng.payments.models import Disbursement, Line, Payroll, ReturnFile
-from minzheng.registry.tabular import ROW, read_upload
 
 COLUMNS = {
     "reference": ("流水号",),
@@ -144,7 +143,7 @@ def _problem(row: Row, payment: Disbursement | None, seen: set) -> str:
     if row.amount_fen is None:
         return "金额格式不正确"
     if row.amount_fen != payment.amount_fen:
-        return f"金额与发送的 {Decimal(payment.amount_fen) / 100:.2f} 元不符"
+        return f"金额与发送的 {fen_to_yuan(payment.amount_fen)} 元不符"
     if row.failed is None:
         return "状态应为“成功”或“失败”"
     if payment.status == Disbursement.RETURNED:

@@ -1,13 +1,15 @@
 """Region scoping: every query of personal data goes through `scope_queryset`.
 
 A user sees objects whose region lies within the user's home region (the region itself and
-its descendants). A user without a home region sees nothing: scoping fails closed.
+its descendants). A user without a home region sees nothing: scoping fails closed. A screen
+that shows a region (a dashboard, a plan) takes it through `region_for`.
 """
 
 from django.db.models import Model, QuerySet
 
 from minzheng.kit.errors import NotFound
 from minzheng.regions import codes
+from minzheng.regions.models import Region
 
 
 def user_region_prefix(user) -> str | None:
@@ -42,3 +44,20 @@ def get_scoped(queryset: QuerySet, user, *, region_field: str = "region", **look
         return scope_queryset(queryset, user, region_field=region_field).get(**lookup)
     except queryset.model.DoesNotExist:
         raise NotFound() from None
+
+
+def region_for(user, code: str | None = None) -> Region:
+    """The region a screen shows: the user's own by default, else one inside it (NotFound
+    outside, the same answer as for a code that does not exist)."""
+    if not getattr(user, "region_id", None):
+        raise NotFound()
+    if not code:
+        return user.region
+    try:
+        code = codes.normalize_code(code)
+    except ValueError:
+        raise NotFound() from None
+    region = Region.objects.filter(code=code).first()
+    if region is None or not user_may_access_region(user, code):
+        raise NotFound()
+    return region

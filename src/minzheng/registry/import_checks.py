@@ -9,13 +9,12 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
 from minzheng.kit.ids import InvalidIdNumber, parse_id_number, upgrade_15_to_18
+from minzheng.kit.sheets import LONG_NUMBERS, ROW, blank_to_null
 from minzheng.regions import codes
 from minzheng.registry.tabular import (
     BY_FIELD,
     BY_HEADER,
     COLUMNS,
-    LONG_NUMBERS,
-    ROW,
 )
 
 
@@ -74,7 +73,7 @@ def normalised(frame: pl.DataFrame) -> pl.DataFrame:
             cell = cell.str.replace_all(r"\s", "").str.replace_many(*_FULLWIDTH).str.to_uppercase()
         if column.kind == "money":
             cell = cell.str.replace_all(",", "", literal=True)
-        cells.append(pl.when(cell == "").then(None).otherwise(cell).alias(column.header))
+        cells.append(blank_to_null(cell).alias(column.header))
     return frame.select(pl.col(ROW).cast(pl.Int64), *cells)
 
 
@@ -234,13 +233,6 @@ def _household_number_issues(firsts: pl.DataFrame) -> pl.DataFrame:
     )
     message = "户编号应为本户村居区划代码（12位）后接1至8位数字。"
     return issue_rows(firsts.filter(malformed), HH, message)
-
-
-def fen(cell: pl.Expr) -> pl.Expr:
-    """A checked yuan amount ("1500", "1500.5", "1500.05") as integer fen."""
-    parts = cell.str.extract_groups(r"^(?P<yuan>\d+)(?:\.(?P<fen>\d{1,2}))?$")
-    cents = parts.struct.field("fen").fill_null("").str.pad_end(2, "0").cast(pl.Int64)
-    return parts.struct.field("yuan").cast(pl.Int64) * 100 + cents
 
 
 # ---- rows that belong together ------------------------------------------------------------------

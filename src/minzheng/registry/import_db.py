@@ -4,6 +4,7 @@ and the frames it hands to the bulk writer."""
 import polars as pl
 
 from minzheng.kit.crypto import blind_index
+from minzheng.kit.money import yuan_text_to_fen
 from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.registry.import_checks import (
@@ -12,7 +13,6 @@ from minzheng.registry.import_checks import (
     ID,
     MONEY,
     ImportScope,
-    fen,
     first_of_household,
     issue_rows,
 )
@@ -113,7 +113,7 @@ def population_of(frame: pl.DataFrame) -> Population:
             pl.col(ID).alias("id_number"),
             pl.lit(c.field).alias("category"),
             pl.lit("monthly").alias("period"),
-            fen(pl.col(c.header)).alias("amount_fen"),
+            yuan_text_to_fen(pl.col(c.header)).alias("amount_fen"),
             pl.lit(False).alias("excluded"),
         )
         for c in COLUMNS

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from minzheng.audit.services import record
 from minzheng.kit.errors import Conflict, Forbidden, ValidationFailed
+from minzheng.kit.sheets import ROW
 from minzheng.regions import codes
 from minzheng.registry.bulk import LoadCounts, Progress, write_population
 from minzheng.registry.import_checks import (
@@ -40,8 +41,6 @@ from minzheng.registry.synthetic import Population
 from minzheng.registry.tabular import (
     COLUMNS,
     EXAMPLE_MARK,
-    ROW,
-    read_upload,
 )
 
 __all__ = [
@@ -51,7 +50,6 @@ __all__ = [
     "Issue",
     "frame_from_population",
     "preview",
-    "read_upload",
     "run_import",
 ]
 

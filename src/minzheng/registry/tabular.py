@@ -1,10 +1,10 @@
-"""The household spreadsheet: its columns, reading uploads, the blank template, the export.
+"""The household spreadsheet: its columns, the blank template, the export.
 
 One row per person; the household columns repeat on every member row. Headers are Chinese,
-because bureaus fill these sheets by hand. Every cell is read as text (an ID number typed into
-Excel as a number has already lost digits; we let the ID check say so). Exports mask ID numbers,
-phones, bank accounts and certificates, and neutralise cells that a spreadsheet would run as a
-formula.
+because bureaus fill these sheets by hand. Uploads are read by `kit.sheets.read_upload`, every
+cell as text (an ID number typed into Excel as a number has already lost digits; we let the ID
+check say so). Exports mask ID numbers, phones, bank accounts and certificates, and neutralise
+cells that a spreadsheet would run as a formula.
 """
 
 import csv
@@ -14,8 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import polars as pl
-import python_calamine
 from django.db.models import Sum
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -26,17 +24,13 @@ from minzheng.audit.services import record
 from minzheng.kit.errors import Forbidden, ValidationFailed
 from minzheng.kit.masking import mask_bank_account, mask_id_number, mask_phone
 from minzheng.kit.money import round_money
+from minzheng.kit.sheets import MAX_ROWS
 from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.regions.scoping import scope_queryset, user_region_prefix
 from minzheng.registry import selectors
 from minzheng.registry.models import IncomeItem, Person
 
-ROW = "_row"  # the spreadsheet row number of each data row (the header is row 1)
-# Cells of a row typed as numbers of 16+ digits: Excel keeps 15 significant digits, so an ID or
-# bank account entered that way has already lost its tail. Present only when there are some.
-LONG_NUMBERS = "_long_numbers"
-MAX_ROWS = 100_000
 EXAMPLE_MARK = "示例"  # a 户编号 starting with this marks the template's example row
 
 YES_NO = {"是": True, "否": False}
@@ -142,96 +136,6 @@ COLUMNS: tuple[Column, ...] = (
 HEADERS = [c.header for c in COLUMNS]
 BY_HEADER = {c.header: c for c in COLUMNS}
 BY_FIELD = {c.field: c for c in COLUMNS}
-
-
-class UnreadableFile(ValidationFailed):
-    code = "unreadable_file"
-
-
-# ---- reading -----------------------------------------------------------------------------------
-
-
-def read_upload(file_name: str, data: bytes) -> pl.DataFrame:
-    """The first sheet of an .xlsx, or a .csv (UTF-8 with or without BOM, or GBK/GB18030), as a
-    frame of text columns named by the header row, plus ROW; blank rows are dropped."""
-    suffix = file_name.lower().rsplit(".", 1)[-1]
-    if suffix == "xlsx":
-        rows = _xlsx_rows(data)
-    elif suffix == "csv":
-        rows = list(csv.reader(io.StringIO(decode_csv(data))))
-    else:
-        raise UnreadableFile("只能导入 .xlsx 或 .csv 文件。")
-    return _frame(rows)
-
-
-def _xlsx_rows(data: bytes) -> list[list]:
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = workbook.get_sheet_by_index(0)
-        return sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS + 2)
-    except Exception as exc:  # calamine raises several types for damaged or encrypted files
-        raise UnreadableFile("无法读取该 Excel 文件，请确认是未加密的 .xlsx 文件。") from exc
-
-
-def decode_csv(data: bytes) -> str:
-    """A CSV's text: UTF-8 (with or without BOM), else GBK/GB18030."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise UnreadableFile("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码。") from None
-
-
-def _text(value) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _frame(rows: list[list]) -> pl.DataFrame:
-    if not rows:
-        raise UnreadableFile("文件是空的。")
-    if len(rows) > MAX_ROWS + 1:
-        raise UnreadableFile(f"文件超过 {MAX_ROWS} 行，请拆分后分批导入。")
-    header = [(_text(h) or "").strip() for h in rows[0]]
-    named = [(i, h) for i, h in enumerate(header) if h]
-    repeated = sorted({h for _, h in named if header.count(h) > 1})
-    if repeated:
-        raise UnreadableFile(f"第1行有重复的列：{'、'.join(repeated)}。")
-    body = rows[1:]
-    columns, long_numbers = {}, [[] for _ in body]
-    for i, h in named:
-        cells = [r[i] if i < len(r) else None for r in body]
-        for k, cell in enumerate(cells):
-            if type(cell) is float and abs(cell) >= 1e15:
-                long_numbers[k].append(h)
-        columns[h] = pl.Series(h, [_text(cell) for cell in cells], pl.Utf8)
-    if any(long_numbers):
-        columns[LONG_NUMBERS] = pl.Series(LONG_NUMBERS, long_numbers, pl.List(pl.Utf8))
-    frame = pl.DataFrame(columns).with_columns(
-        pl.int_range(2, len(body) + 2, dtype=pl.Int64).alias(ROW)
-    )
-    cleaned = [_blank_to_null(pl.col(h).str.strip_chars()).alias(h) for _, h in named]
-    frame = frame.with_columns(cleaned) if cleaned else frame
-    filled = [pl.col(h).is_not_null() for _, h in named]
-    return frame.filter(pl.any_horizontal(filled)) if filled else frame.clear()
-
-
-def _blank_to_null(expression: pl.Expr) -> pl.Expr:
-    return pl.when(expression == "").then(None).otherwise(expression)
 
 
 # ---- writing -----------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from minzheng.kit.errors import DomainError, NotFound
+from minzheng.kit.sheets import read_upload
 from minzheng.registry import importer, tabular
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -111,7 +112,7 @@ def import_preview(request, token: uuid.UUID):
     stored = _stored(request.user, token)
     context = {"token": token, "file_name": stored.name}
     try:
-        frame = importer.read_upload(stored.name, stored.path.read_bytes())
+        frame = read_upload(stored.name, stored.path.read_bytes())
         if request.method == "POST":
             with transaction.atomic():
                 counts = importer.run_import(frame, request.user, source_name=stored.name)
@@ -151,9 +152,7 @@ def _imported(counts) -> str:
 def import_problems(request, token: uuid.UUID):
     """Every error and warning of the preview as CSV (行, 列, 问题)."""
     stored = _stored(request.user, token)
-    result = importer.preview(
-        importer.read_upload(stored.name, stored.path.read_bytes()), request.user
-    )
+    result = importer.preview(read_upload(stored.name, stored.path.read_bytes()), request.user)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["类型", "行", "列", "问题"])

@@ -17,6 +17,7 @@ from datetime import date
 
 import polars as pl
 
+from minzheng.kit.money import yuan_to_fen
 from minzheng.registry.selectors import living_members
 from minzheng.rules.assessment import ASSET_SCHEMA, SUPPORTER_SCHEMA, Frames
 
@@ -154,7 +155,7 @@ def household_facts(household) -> dict:
         "area_type": household.area_type,
         "members": [_member_facts(person) for person in people],
         "assets": [
-            {"kind": a.kind, "value_fen": int(a.value * 100)} for a in household.assets.all()
+            {"kind": a.kind, "value_fen": yuan_to_fen(a.value)} for a in household.assets.all()
         ],
         "supporters": [
             {"member": index.get(s.supported_id), "condition": s.condition}
@@ -177,7 +178,7 @@ def _member_facts(person) -> dict:
         "mother_situation": person.mother_situation or "normal",
         "self_care_unable": latest.items_unable if latest else None,
         "incomes": [
-            {"period": i.period, "amount_fen": int(i.amount * 100), "excluded": i.excluded}
+            {"period": i.period, "amount_fen": yuan_to_fen(i.amount), "excluded": i.excluded}
             for i in person.incomes.all()
         ],
     }

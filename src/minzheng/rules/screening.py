@@ -46,8 +46,8 @@ def screen_region(
     engine: str = "polars",
 ) -> pl.DataFrame:
     """Every household of the region with its programs and amounts (household_summary),
-    computed by the engine's runner (monitoring/runners.py): this process or Spark."""
-    from minzheng.monitoring.runners import runner_of  # the runners read feeds too
+    computed by the engine's runner (batch/runners.py): this process or Spark."""
+    from minzheng.batch.runners import runner_of  # batch sits above rules: load it when used
 
     summary = runner_of(engine).region_summary(region_code, as_of, parameters(), progress)
     return summary.drop("region_code")

@@ -11,11 +11,11 @@ from django.db.models import F
 from minzheng.accounts.models import User
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.kit.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from minzheng.kit.errors import Conflict, Forbidden, ValidationFailed
+from minzheng.kit.sheets import UnreadableFile, read_upload
 from minzheng.regions import codes
 from minzheng.regions.models import Region
-from minzheng.regions.scoping import get_scoped, scope_queryset, user_may_access_region
-from minzheng.registry.tabular import UnreadableFile, read_upload
+from minzheng.regions.scoping import get_scoped, region_for, scope_queryset
 from minzheng.targets import metrics, sheet
 from minzheng.targets.models import Progress, Target
 
@@ -33,13 +33,7 @@ class SheetRefused(ValidationFailed):
 
 def plan_region(actor, code: str | None) -> Region:
     """The bureau region a plan belongs to: the actor's own, or a county or city inside it."""
-    try:
-        code = codes.normalize_code(code) if code else actor.region_id
-    except ValueError:
-        raise NotFound() from None
-    region = Region.objects.filter(code=code).first() if code else None
-    if region is None or not user_may_access_region(actor, region.code):
-        raise NotFound()
+    region = region_for(actor, code)
     if region.level not in (codes.PROVINCE, codes.CITY, codes.COUNTY):
         raise ValidationFailed("工作目标属于区县及以上民政部门。", field="region")
     return region

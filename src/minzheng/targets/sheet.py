@@ -1,5 +1,5 @@
 """The targets sheet: its Chinese columns, the blank template, and reading an upload (.xlsx or
-.csv, through the registry's reader) into checked rows or row-level Chinese errors."""
+.csv, through kit.sheets.read_upload) into checked rows or row-level Chinese errors."""
 
 import io
 import re
@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from minzheng.accounts.models import User
-from minzheng.registry.tabular import ROW
+from minzheng.kit.sheets import ROW
 from minzheng.targets import metrics
 
 NUMBER, ITEM, UNIT, VALUE, OWNER, DEADLINE, METRIC, REPORTER = (

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from minzheng.dashboards.selectors import region_for, trail
+from minzheng.dashboards.selectors import trail
 from minzheng.dashboards.views import XLSX
 from minzheng.kit.errors import DomainError, Forbidden
+from minzheng.regions.scoping import region_for
 from minzheng.targets import forms, selectors, services, sheet
 from minzheng.targets.models import Target
 from minzheng.web.service_forms import attempt, status_of

@@ -1,7 +1,7 @@
 from django import template
 
 from minzheng.kit import masking
-from minzheng.kit.money import fen_to_yuan as _fen_to_yuan
+from minzheng.kit.money import format_fen
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ register.filter("mask_account", masking.mask_bank_account)
 @register.filter
 def fen_to_yuan(fen) -> str:
     """Integer fen from the rules engine, shown as yuan with two places."""
-    return "" if fen is None else f"{_fen_to_yuan(int(fen)):,}"
+    return "" if fen is None else format_fen(int(fen))
 
 
 @register.filter

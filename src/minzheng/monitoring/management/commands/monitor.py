@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from minzheng.batch.runners import ENGINES
 from minzheng.kit.errors import DomainError
-from minzheng.monitoring.runners import ENGINES
 from minzheng.monitoring.runs import COUNT_LABELS, monitor
 from minzheng.regions.models import Region
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             "--engine",
             choices=list(ENGINES),
             default="polars",
-            help="polars: this process; spark: validation and screening on Apache Spark",
+            help="polars: this process; spark: every computing stage on Apache Spark",
         )
 
     def handle(self, *args, period, region, inbox, date, again, engine, **options):

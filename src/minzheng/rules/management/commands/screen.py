@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from minzheng.batch.runners import ENGINES
 from minzheng.kit.errors import DomainError
-from minzheng.monitoring.runners import ENGINES
 from minzheng.rules.parameters import ParameterNotFound
 from minzheng.rules.screening import screen_region
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
-from minzheng.distributed import jdbc, packing
+from minzheng.batch.spark import jdbc, packing
 from minzheng.monitoring.indicators import detect_all
 from minzheng.monitoring.inputs import (
     ASSETS_SCHEMA,

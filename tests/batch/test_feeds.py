@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from minzheng.distributed import feeds as distributed
+from minzheng.batch.spark import feeds as distributed
 from minzheng.monitoring import idframe
 from minzheng.monitoring.feeds import feed
 from minzheng.monitoring.reading import FeedRefused, Problem, read_feed

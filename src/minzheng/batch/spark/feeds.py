@@ -15,10 +15,11 @@ from datetime import date
 import polars as pl
 import pyarrow as pa
 
-from minzheng.distributed import packing
+from minzheng.batch.spark import packing
+from minzheng.kit.sheets import ROW
 from minzheng.monitoring import reading
 from minzheng.monitoring.feeds import Feed
-from minzheng.monitoring.reading import ROW, Read
+from minzheng.monitoring.reading import Read
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
-from minzheng.distributed import packing
+from minzheng.batch.spark import packing
 from minzheng.rules.assessment import Frames
 from minzheng.rules.evaluate import evaluate
 from minzheng.rules.explain import household_summary
@@ -64,7 +64,7 @@ def run(
     progress: Callable[[str], None] = lambda message: None,
 ) -> pl.DataFrame:
     """The household summary of `frames` computed on Spark (settings' master)."""
-    from minzheng.distributed.session import partitions, session
+    from minzheng.batch.spark.session import partitions, session
 
     spark = session()
     with tempfile.TemporaryDirectory(prefix="minzheng-spark-") as work:
@@ -82,8 +82,9 @@ def run(
 def run_region(spark, region_code: str, as_of: date, tree: dict, partitions: int, progress):
     """household_id, number, region_code and the household summary of the region, computed on
     Spark from the registry read over JDBC (when on) or from the driver's snapshot."""
-    from minzheng.distributed import jdbc
-    from minzheng.monitoring.runners import LocalRunner
+    # The driver's own imports: executors load this module only to run _Partition.
+    from minzheng.batch.local import LocalRunner
+    from minzheng.batch.spark import jdbc
 
     with tempfile.TemporaryDirectory(prefix="minzheng-spark-") as work:
         sources = jdbc.registry(spark, region_code, work, partitions)

@@ -11,11 +11,11 @@ from django.db import connection
 from polars.testing import assert_frame_equal
 
 from minzheng import demo
-from minzheng.distributed import indicators as distributed
-from minzheng.distributed import jdbc
-from minzheng.distributed import screening as distributed_screening
+from minzheng.batch.local import LocalRunner
+from minzheng.batch.spark import indicators as distributed
+from minzheng.batch.spark import jdbc
+from minzheng.batch.spark import screening as distributed_screening
 from minzheng.monitoring.ingest import ingest_file
-from minzheng.monitoring.runners import LocalRunner
 from minzheng.regions.models import Region
 from minzheng.registry import bulk
 from minzheng.registry.models import Asset, IncomeItem

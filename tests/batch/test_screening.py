@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from polars.testing import assert_frame_equal
 
 from minzheng import demo
-from minzheng.distributed import packing
-from minzheng.distributed import screening as distributed
+from minzheng.batch.spark import packing
+from minzheng.batch.spark import screening as distributed
 from minzheng.registry import bulk
 from minzheng.registry.models import Asset, Household, Supporter
 from minzheng.registry.snapshot import snapshot
@@ -94,7 +94,7 @@ def test_screen_command_on_spark_writes_what_polars_writes(spark, county, tmp_pa
 
 def test_no_java_is_a_clear_error_and_writes_nothing(county, tmp_path, monkeypatch):
     monkeypatch.delenv("JAVA_HOME", raising=False)
-    monkeypatch.setattr("minzheng.distributed.session.shutil.which", lambda name: None)
+    monkeypatch.setattr("minzheng.batch.spark.session.shutil.which", lambda name: None)
     out = tmp_path / "out.csv"
     with pytest.raises(CommandError, match="未找到 Java 运行环境"):
         call_command("screen", "--region", demo.DEMO_COUNTY, "--out", str(out), "--engine", "spark")
@@ -102,7 +102,7 @@ def test_no_java_is_a_clear_error_and_writes_nothing(county, tmp_path, monkeypat
 
 
 def test_a_malformed_spark_property_is_refused(settings):
-    from minzheng.distributed.session import SparkUnavailable, _properties
+    from minzheng.batch.spark.session import SparkUnavailable, _properties
 
     assert _properties(["spark.executor.memory = 8g"]) == [("spark.executor.memory", "8g")]
     with pytest.raises(SparkUnavailable, match="键=值"):

@@ -1,7 +1,8 @@
 """The distributed runner: Minzheng's batch jobs on Apache Spark, for province- and
 nation-scale runs. Spark moves and groups the data; each partition runs the same Polars code
 as the local runner (`session.py` builds the session, `packing.py` carries households through
-Spark, `screening.py` is the screening job)."""
+Spark, `jdbc.py` reads the database, `screening.py`, `feeds.py` and `indicators.py` are the
+jobs). Nothing here imports the runners' facade (batch/runners.py), which imports these."""
 
 import os
 

@@ -10,7 +10,7 @@ install it); the session loads it whenever it is there (session.py).
 from django.conf import settings
 from django.db import connection
 
-from minzheng.distributed.session import SparkUnavailable
+from minzheng.batch.spark.session import SparkUnavailable
 from minzheng.monitoring.inputs import FACTS_SQL
 from minzheng.regions import codes
 from minzheng.registry.snapshot import SQL
@@ -25,7 +25,7 @@ def registry(spark, region_code: str, work, partitions: int) -> dict:
     it is on, else the driver's snapshot written as Parquet files in `work`."""
     if enabled():
         return registry_tables(spark, region_code, partitions)
-    from minzheng.distributed.packing import write_tables
+    from minzheng.batch.spark.packing import write_tables
     from minzheng.registry.snapshot import snapshot
     from minzheng.rules.facts import frames_of
 

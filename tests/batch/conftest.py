@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from minzheng.distributed.session import SparkUnavailable, session
+from minzheng.batch.spark.session import SparkUnavailable, session
 
 
 @pytest.fixture(scope="session")
