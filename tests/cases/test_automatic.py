@@ -55,7 +55,12 @@ def test_the_screening_proposes_each_eligible_elder_once(elders, approver):
     assert (again.eligible, again.proposed) == (2, 0)
     assert Proposal.objects.count() == 2
     event = AuditEvent.objects.filter(action="case.automatic_screened").order_by("seq").first()
-    assert event.after == {"program": "elderly", "month": "2024-11-01", "eligible": 2, "proposed": 2}
+    assert event.after == {
+        "program": "elderly",
+        "month": "2024-11-01",
+        "eligible": 2,
+        "proposed": 2,
+    }
 
 
 def test_confirmed_elders_get_a_case_paid_from_next_month(elders, approver):

@@ -65,7 +65,9 @@ def record(
     after: dict | None = None,
     reason: str = "",
 ) -> AuditEvent:
-    """Append one event to the chain inside the current transaction."""
+    """Append one event to the chain inside the current transaction. `action`: an app's
+    declared action (its events.py) or, for a procedure's step, "<code>.<step>"."""
+    action = str(action)
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     with transaction.atomic():
