@@ -106,3 +106,12 @@ def test_an_end_in_the_unpublished_year_is_provisional(clerk):
     filing = _accepted(clerk, date(last_published_year(), 12, 24))
     review = _review(filing)
     assert (review.due_on.year, review.provisional) == (last_published_year() + 1, True)
+
+
+def test_a_period_set_by_a_parameter_takes_its_value_and_unit(clerk):
+    from minzheng.procedures.parameters import region_parameter
+
+    filing = _accepted(clerk, date(2024, 9, 27))
+    assert region_parameter("cases.publicity_days", date(2024, 9, 27), filing) == (7, "日")
+    decision = region_parameter("cases.decision_working_days", date(2024, 9, 27), filing)
+    assert decision == (30, "工作日")

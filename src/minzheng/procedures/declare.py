@@ -15,6 +15,7 @@ from django.db.models import Model, QuerySet
 
 from minzheng.kit.errors import NotFound
 from minzheng.kit.periods import CALENDAR_DAYS
+from minzheng.procedures.parameters import region_parameter
 from minzheng.regions.scoping import scope_queryset
 
 # handler(actor, record, today, data) → the record's changed columns; raises ValidationFailed.
@@ -78,7 +79,7 @@ class Procedure:
     not_found: str = "对象不存在或不在您的管辖范围内。"
     variant_field: str | None = None
     # (parameter name, day, record) → the parameter's value and unit for the record
-    parameter: Callable[[str, date, Model], tuple[Any, str]] | None = None
+    parameter: Callable[[str, date, Model], tuple[Any, str]] = region_parameter
     # what every audit event of a record carries besides its status
     details: Callable[[Model], dict] = lambda record: {"number": record.number}
     queues: tuple[Queue, ...] = ()
