@@ -16,6 +16,15 @@ from tests.factories import (
 COUNTY = "330122000000"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Under xdist (`--dist loadgroup`), the tests that use the Spark session run on one
+    worker: one JVM for the run, as without xdist."""
+    for item in items:
+        if "spark" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("spark"))
+
+
 @pytest.fixture
 def regions(db):
     """The demo county (桐庐县) with its ancestors, townships and villages."""
