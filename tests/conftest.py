@@ -2,6 +2,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import override_settings
 
 from minzheng.registry.models import IncomeItem
 from tests.factories import (
@@ -23,6 +25,14 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "spark" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("spark"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """Argon2id at the lowest cost for the whole run (see tests/hashers.py)."""
+    hashers = ["tests.hashers.CheapArgon2PasswordHasher", *django_settings.PASSWORD_HASHERS[1:]]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
 
 
 @pytest.fixture
