@@ -19,10 +19,10 @@ suite() {
   shift
   log=$(mktemp)
   part_begin "$label"
-  echo "$* $BIN/pytest -n $WORKERS ${PYTEST_ARGS[*]}"
+  echo "$* $BIN/pytest -n $WORKERS${PYTEST_ARGS[*]:+ ${PYTEST_ARGS[*]}}"
   "$@" "$BIN/pytest" -n "$WORKERS" "${PYTEST_ARGS[@]}" 2>&1 | tee "$log" || status=$?
   part_end "$status" "$(grep -E '[0-9]+ (passed|failed|errors?)|no tests ran' "$log" |
-    tail -n 1 | tr -d '=' | sed 's/^ *//; s/ *$//')"
+    tail -n 1 | tr -d '=' | sed 's/^ *//; s/ *$//; s/ ([0-9:]*)$//')"
   rm -f "$log"
   return "$status"
 }
