@@ -43,10 +43,26 @@ java:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpostgresql-jdbc-java >/dev/null; } || \
 	  echo "未找到 PostgreSQL JDBC 驱动：JDBC 测试将跳过（apt-get install libpostgresql-jdbc-java）"
 
-test: lint java
-	$(BIN)/minzheng makemigrations --check --dry-run
-	$(BIN)/python scripts/check_messages.py
-	bash scripts/run_tests.sh
+# `make test` prints the wall time of each part and, at the end, all of them with the total
+# (scripts/timed.sh). A caller that records its own parts too (.ci/run) sets MINZHENG_TIMES and
+# prints the summary itself.
+ifeq ($(origin MINZHENG_TIMES),environment)
+TIMES_OWNER :=
+else
+export MINZHENG_TIMES := $(CURDIR)/test-artifacts/times.tsv
+TIMES_OWNER := yes
+endif
+TIMED := bash scripts/timed.sh
+
+test:
+	@$(if $(TIMES_OWNER),$(TIMED) --begin)
+	@$(TIMED) "install (virtualenv, npm)" $(MAKE) --no-print-directory install
+	@$(TIMED) "install (Java for Spark)" $(MAKE) --no-print-directory java
+	@$(TIMED) "lint (ruff check, ruff format)" $(MAKE) --no-print-directory lint
+	@$(TIMED) "migrations check" $(BIN)/minzheng makemigrations --check --dry-run
+	@$(TIMED) "messages check" $(BIN)/python scripts/check_messages.py
+	@bash scripts/run_tests.sh
+	@$(if $(TIMES_OWNER),$(TIMED) --summary)
 
 messages: install
 	cd src/minzheng && ../../$(BIN)/minzheng makemessages -l zh_Hans --no-obsolete && ../../$(BIN)/minzheng compilemessages

@@ -1,12 +1,34 @@
 #!/usr/bin/env bash
-# The whole pytest suite on SQLite, then on PostgreSQL when one is reachable.
+# The whole pytest suite on SQLite, then on PostgreSQL when one is reachable, each run by
+# TEST_WORKERS pytest-xdist workers (default 2, one per core of the 2-core machine; 0 runs in
+# one process) and timed (scripts/timed.sh). Arguments go to pytest: a path, -k, -n 0 …
 # REQUIRE_POSTGRES=1 makes an unreachable PostgreSQL a failure instead of a skip (CI sets it);
 # REQUIRE_BROWSER=1 does the same for the headless Chromium of the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/timed.sh
 BIN=.venv/bin
 PG_URL=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/minzheng}
+WORKERS=${TEST_WORKERS:-2}
 skipped=()
+
+# suite LABEL COMMAND…: pytest on one database (COMMAND sets its environment), timed, its
+# summary line ("N passed, M skipped in T s") kept for the summary of times.
+suite() {
+  local label=$1 log status=0
+  shift
+  log=$(mktemp)
+  part_begin "$label"
+  echo "$* $BIN/pytest -n $WORKERS${PYTEST_ARGS[*]:+ ${PYTEST_ARGS[*]}}"
+  "$@" "$BIN/pytest" -n "$WORKERS" "${PYTEST_ARGS[@]}" 2>&1 | tee "$log" || status=$?
+  part_end "$status" "$(grep -E '[0-9]+ (passed|failed|errors?)|no tests ran' "$log" |
+    tail -n 1 | tr -d '=' | sed 's/^ *//; s/ *$//; s/ ([0-9:]*)$//')"
+  rm -f "$log"
+  return "$status"
+}
+PYTEST_ARGS=("$@")
+# pytest's output goes through tee: keep its colours on a terminal
+[ -t 1 ] && PYTEST_ARGS=(--color=yes "${PYTEST_ARGS[@]}")
 
 if [ -x /usr/bin/chromium ] || [ -n "${CHROMIUM_PATH:-}" ]; then
   browser="yes"
@@ -18,8 +40,7 @@ else
   skipped+=("browser tests: no Chromium at /usr/bin/chromium (install Debian's chromium)")
 fi
 
-echo "== pytest on SQLite =="
-env -u DATABASE_URL "$BIN/pytest" "$@"
+suite "pytest on SQLite" env -u DATABASE_URL
 
 if "$BIN/python" - "$PG_URL" <<'PY'
 import sys, psycopg, dj_database_url
@@ -32,8 +53,7 @@ except Exception as exc:
     sys.exit(1)
 PY
 then
-  echo "== pytest on PostgreSQL ($PG_URL) =="
-  DATABASE_URL="$PG_URL" "$BIN/pytest" "$@"
+  suite "pytest on PostgreSQL" env DATABASE_URL="$PG_URL"
 elif [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then
   echo "REQUIRE_POSTGRES=1 but PostgreSQL is unreachable at $PG_URL" >&2
   exit 1

@@ -2,6 +2,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import override_settings
 
 from minzheng.registry.models import IncomeItem
 from tests.factories import (
@@ -14,6 +16,23 @@ from tests.factories import (
 )
 
 COUNTY = "330122000000"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Under xdist (`--dist loadgroup`), the tests that use the Spark session run on one
+    worker: one JVM for the run, as without xdist."""
+    for item in items:
+        if "spark" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("spark"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """Argon2id at the lowest cost for the whole run (see tests/hashers.py)."""
+    hashers = ["tests.hashers.CheapArgon2PasswordHasher", *django_settings.PASSWORD_HASHERS[1:]]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ def test_search_by_pinyin_and_open(clerk_page):
     page.goto(f"{base}/registry/households/")
     page.fill("input[name=q]", "oym")
     page.click("form.search button")
+    page.wait_for_url(f"{base}/registry/households/?q=oym")  # count() does not wait
     rows = page.locator("#household-table tbody tr")
     assert rows.count() == 1
     rows.locator("a").click()

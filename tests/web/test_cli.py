@@ -4,25 +4,48 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 
 MINZHENG = [sys.executable, "-m", "minzheng.cli"]
+DATABASE = "minzheng.sqlite3"
+# The module's tests share one migrated database (copied for each), so they run on one worker.
+pytestmark = pytest.mark.xdist_group("cli")
 
 
-@pytest.fixture
-def site(tmp_path):
+def _runner(var_dir: Path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(MINZHENG_VAR_DIR=str(tmp_path), DEBUG="true")
+    env.update(MINZHENG_VAR_DIR=str(var_dir), DEBUG="true")
 
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
             [*MINZHENG, *args], env=env, capture_output=True, text=True, timeout=180
         )
 
+    return run
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    """The console script's own migrate and load-regions, run once for the module."""
+    var_dir = tmp_path_factory.mktemp("cli-template")
+    run = _runner(var_dir)
     assert run("migrate", "--no-input").returncode == 0
     assert run("load-regions", "--max-level", "0", "--full", "330122").returncode == 0
-    return run, tmp_path / "minzheng.sqlite3"
+    return var_dir / DATABASE
+
+
+@pytest.fixture
+def site(tmp_path, migrated):
+    """A copy of the migrated database with the demo county's regions, for one test."""
+    with (
+        closing(sqlite3.connect(migrated)) as source,
+        closing(sqlite3.connect(tmp_path / DATABASE)) as copy,
+    ):
+        source.backup(copy)
+    return _runner(tmp_path), tmp_path / DATABASE
 
 
 def test_createuser_then_audit_verify_passes(site):
