@@ -64,6 +64,12 @@ def has_households(prefix: str) -> bool:
     return Household.objects.filter(region__code__startswith=prefix).exists()
 
 
+def households_of(prefix: str, limit: int) -> list[int]:
+    """The ids of the first active households of a region (demo data picks from them)."""
+    households = Household.objects.filter(region__code__startswith=prefix, status="active")
+    return list(households.order_by("id").values_list("id", flat=True)[:limit])
+
+
 def first_head(region_code: str) -> int | None:
     """The id of the first household head registered in a region (the demo's resident)."""
     heads = Person.objects.filter(region_id=region_code, relation="head").order_by("id")
