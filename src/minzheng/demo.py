@@ -15,7 +15,7 @@ from minzheng.regions import codes
 from minzheng.regions import services as regions
 from minzheng.regions.models import Region
 from minzheng.registry import bulk as registry_bulk
-from minzheng.registry.models import Household
+from minzheng.registry import readers as registry_readers
 from minzheng.registry.synthetic import Village, generate
 
 DEMO_COUNTY = "330122000000"  # 浙江省杭州市桐庐县: 14 townships, 218 villages (2023 data)
@@ -70,7 +70,7 @@ def load_demo_population(
     command-line operator (no account yet) confined to this county."""
     from minzheng.registry import importer
 
-    if Household.objects.filter(region__code__startswith=codes.prefix_of(county)).exists():
+    if registry_readers.has_households(codes.prefix_of(county)):
         return None
     population = generate(
         county_villages(county), households=households, seed=seed, today=timezone.localdate()
@@ -121,8 +121,6 @@ def create_demo_accounts(
 def _link_resident(user: User) -> None:
     """The demo resident is the head of the first household of the demo village, when the
     demo population is loaded (a real resident is linked after real-name verification)."""
-    from minzheng.registry.models import Person
-
-    head = Person.objects.filter(region_id=user.region_id, relation="head").order_by("id").first()
+    head = registry_readers.first_head(user.region_id)
     if head is not None:
-        User.objects.filter(pk=user.pk).update(person=head)
+        User.objects.filter(pk=user.pk).update(person_id=head)

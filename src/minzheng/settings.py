@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "minzheng.targets",
     "minzheng.documents",
     "minzheng.payments",
+    "minzheng.batch",
     "minzheng.web",
 ]
 

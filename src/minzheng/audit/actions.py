@@ -5,6 +5,7 @@ label in Chinese) and records them with `audit.services.record(Actions.X, …)`;
 steps are actions too ("case.approve" → 批准), declared by the steps table itself. `label_of`
 finds the label of any action for the audit screen and its exports."""
 
+from collections.abc import Callable
 from enum import StrEnum
 from functools import cache
 from importlib import import_module
@@ -33,12 +34,18 @@ def _declared() -> dict[str, str]:
         if config.name.startswith("minzheng.") and find_spec(f"{config.name}.events"):
             import_module(f"{config.name}.events")
     labels = {a.value: a.label for kind in _kinds(Action) for a in kind}
-    from minzheng.procedures.declare import PROCEDURES
-
-    for procedure in PROCEDURES.values():
-        labels |= {f"{procedure.code}.{n}": label for n, label in procedure.event_labels.items()}
-        labels |= {f"{procedure.code}.{s.action}": s.label for s in procedure.steps}
+    for source in SOURCES:
+        labels |= source()
     return labels
+
+
+# Other declarations of actions: a procedure's steps (procedures/declare.py adds them).
+SOURCES: list[Callable[[], dict[str, str]]] = []
+
+
+def add_labels(source: Callable[[], dict[str, str]]) -> None:
+    SOURCES.append(source)
+    _declared.cache_clear()
 
 
 def _kinds(base: type) -> list[type]:

@@ -3,14 +3,13 @@ same steps — reading a department file, matching its rows with the registry, a
 screening summary and its indicators' findings; each Spark step runs the local code per
 partition (batch/spark/), and tests hold the results equal.
 
-Commands pick a runner by name here (`--engine`). The Spark modules are imported only when a
-Spark runner is made: they need PySpark and PyArrow (the `spark` extra), and the package sets
-Django up on executors."""
+Jobs pick a runner by name through rules/engines.py, where batch/apps.py registers these two
+when Django starts. The Spark modules are imported only when a Spark runner is made: they need
+PySpark and PyArrow (the `spark` extra), and the package sets Django up on executors."""
 
 from datetime import date
 
 from minzheng.batch.local import LocalRunner
-from minzheng.kit.errors import ValidationFailed
 from minzheng.monitoring.matching import Matched
 from minzheng.monitoring.reading import Read
 
@@ -52,9 +51,3 @@ class SparkRunner:
 
 
 ENGINES = {"polars": LocalRunner, "spark": SparkRunner}
-
-
-def runner_of(engine: str):
-    if engine not in ENGINES:
-        raise ValidationFailed(f"未知的计算引擎：{engine}（可选 polars、spark）。", field="engine")
-    return ENGINES[engine]()

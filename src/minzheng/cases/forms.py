@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from minzheng.cases.models import Program, Review
+from minzheng.kit.forms import ServiceForm
 from minzheng.kit.money import yuan_to_fen
-from minzheng.web.service_forms import ServiceForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

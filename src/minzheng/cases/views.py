@@ -13,9 +13,9 @@ from minzheng.cases import attachments, display, forms, selectors, services
 from minzheng.cases.models import Status
 from minzheng.cases.views_attachments import AttachmentForm
 from minzheng.cases.workflow import PROCEDURE, STEPS, steps_for
+from minzheng.kit.forms import attempt, status_of
 from minzheng.procedures.attachments import kind_label
 from minzheng.registry import selectors as registry
-from minzheng.web.service_forms import attempt, status_of
 
 
 @login_required

@@ -26,10 +26,9 @@ from datetime import date, timedelta
 import polars as pl
 from django.utils import timezone
 
-from minzheng.audit.models import AuditEvent
-from minzheng.cases.models import Case, Review, Status
+from minzheng.cases import readers as cases
 from minzheng.policies.programs import ONCE, catalogue
-from minzheng.registry.models import Person
+from minzheng.registry import readers as registry
 
 KEY = ["region", "program", "area_type"]
 MEASURES = ["households", "persons", "amount_fen", "new", "exited"]
@@ -40,23 +39,7 @@ SCHEMA = {
     **{m: pl.Int64 for m in MEASURES},
 }
 ONE_OFF = {p.code for p in catalogue(paid=ONCE)}
-DECIDED = [Status.APPROVED, Status.SUSPENDED, Status.ENDED]
-GRANTS = ("case.approve", "case.grant_small", "case.grant_emergency")
-_CASES = {
-    "case_id": pl.Int64,
-    "program": pl.Utf8,
-    "region": pl.Utf8,
-    "area_type": pl.Utf8,
-    "household_id": pl.Int64,
-    "single": pl.Boolean,
-    "decided_on": pl.Date,
-    "start_month": pl.Date,
-    "ended_on": pl.Date,
-    "amount_fen": pl.Int64,
-}
-_AMOUNTS = {"case_id": pl.Int64, "on": pl.Date, "order": pl.Int64, "amount_fen": pl.Int64}
 _SUSPENSIONS = {"case_id": pl.Int64, "on": pl.Date, "order": pl.Int64, "suspended": pl.Boolean}
-_MEMBERS = {"household_id": pl.Int64, "died_on": pl.Date}
 
 
 @dataclass(frozen=True)
@@ -86,88 +69,20 @@ def empty() -> pl.DataFrame:
 
 
 def load(prefix: str) -> Facts:
-    """The dated facts of every decided case of the region with this code prefix."""
-    cases = Case.objects.filter(
-        region__code__startswith=prefix, status__in=DECIDED, decided_on__isnull=False
-    ).exclude(amount_fen__isnull=True)
-    rows = cases.values_list(
-        "id",
-        "program",
-        "region_id",
-        "household__area_type",
-        "household_id",
-        "person_id",
-        "decided_on",
-        "start_month",
-        "ended_on",
-        "amount_fen",
-    )
-    frame = pl.DataFrame(
-        [(*r[:5], r[5] is not None, *r[6:]) for r in rows], schema=_CASES, orient="row"
-    )
-    return Facts(frame, _amounts(cases, frame), _suspensions(prefix), _members(prefix, cases))
-
-
-def _amounts(cases, frame: pl.DataFrame) -> pl.DataFrame:
-    """The decision's amount from the decision day, then each review's from its day. A case's
-    own amount is the latest; with reviews, the decision's comes from its audit event."""
-    reviews = pl.DataFrame(
-        list(
-            Review.objects.filter(case__in=cases, amount_fen__isnull=False).values_list(
-                "case_id", "reviewed_on", "id", "amount_fen"
-            )
-        ),
-        schema=_AMOUNTS,
+    """The dated facts of every decided case of the region with this code prefix, through the
+    published readers of cases and registry."""
+    decided = cases.decided(prefix)
+    frame = cases.decided_frame(decided)
+    suspensions = pl.DataFrame(
+        [
+            (case_id, timezone.localtime(at).date(), seq, suspended)
+            for case_id, at, seq, suspended in cases.suspensions(prefix)
+        ],
+        schema=_SUSPENSIONS,
         orient="row",
     )
-    granted = pl.DataFrame(
-        list(_granted_amounts(set(reviews["case_id"].to_list())).items()),
-        schema={"case_id": pl.Int64, "granted": pl.Int64},
-        orient="row",
-    )
-    decisions = frame.join(granted, on="case_id", how="left").select(
-        "case_id",
-        pl.col("decided_on").alias("on"),
-        pl.lit(0, pl.Int64).alias("order"),
-        pl.coalesce("granted", "amount_fen").alias("amount_fen"),
-    )
-    return pl.concat([decisions, reviews]).sort("case_id", "on", "order")
-
-
-def _granted_amounts(case_ids: set[int]) -> dict[int, int]:
-    """The amount each decision granted, from its audit event (in chunks of ids)."""
-    ids, found = sorted(str(i) for i in case_ids), {}
-    for start in range(0, len(ids), 500):
-        events = AuditEvent.objects.filter(
-            object_type="case", action__in=GRANTS, object_id__in=ids[start : start + 500]
-        ).values_list("object_id", "after")
-        for object_id, after in events:
-            if after and after.get("amount_fen") is not None:
-                found[int(object_id)] = int(after["amount_fen"])
-    return found
-
-
-def _suspensions(prefix: str) -> pl.DataFrame:
-    events = AuditEvent.objects.filter(
-        object_type="case",
-        action__in=("case.suspend", "case.resume"),
-        region_code__startswith=prefix,
-    ).values_list("object_id", "at", "seq", "action")
-    rows = [
-        (int(object_id), timezone.localtime(at).date(), seq, action == "case.suspend")
-        for object_id, at, seq, action in events
-    ]
-    return pl.DataFrame(rows, schema=_SUSPENSIONS, orient="row")
-
-
-def _members(prefix: str, cases) -> pl.DataFrame:
-    members = Person.objects.filter(
-        region__code__startswith=prefix,
-        household__in=cases.values("household_id"),
-        co_resident=True,
-        exclusion="",
-    ).values_list("household_id", "died_on")
-    return pl.DataFrame(list(members), schema=_MEMBERS, orient="row")
+    members = registry.counted_members(prefix, decided.values("household_id"))
+    return Facts(frame, cases.amounts_in_force(decided, frame), suspensions, members)
 
 
 # ---- one month -------------------------------------------------------------------------------

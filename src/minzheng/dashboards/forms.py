@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minzheng.web.service_forms import ServiceForm
+from minzheng.kit.forms import ServiceForm
 
 
 def parse_month(value: str) -> date | None:

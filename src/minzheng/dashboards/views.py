@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from minzheng.dashboards import dashboard as panels
-from minzheng.dashboards import export, figures, forms, selectors, services, tables
+from minzheng.dashboards import export, extras, figures, forms, selectors, services, tables
 from minzheng.dashboards.models import MonthClosing
 from minzheng.kit.errors import DomainError
 from minzheng.kit.money import fen_to_yuan
 from minzheng.regions import codes
 from minzheng.regions.scoping import region_for
-from minzheng.targets.selectors import status_counts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -38,17 +37,10 @@ def dashboard(request):
         "funnel": panels.monitoring_funnel(request.user, region, today.year, today),
         "outreach": panels.outreach_conversion(request.user, region, today.year),
         "overdue": panels.overdue(request.user, region, today),
-        "targets": _targets(request.user, region, today),
+        **extras.values(request.user, region, today),
     }
     context["charts"] = _charts(context)
     return render(request, "dashboards/dashboard.html", context)
-
-
-def _targets(user, region, today):
-    """The work-plan targets' progress by status, when the user may read them."""
-    if not user.has_perm("targets.view_target"):
-        return None
-    return status_counts(user, region, today.year, today)
 
 
 def _charts(context) -> dict:

@@ -82,3 +82,23 @@ def yuan_text_to_fen(text: pl.Expr) -> pl.Expr:
     decimals = digits.str.len_bytes() - point - 1
     scale = pl.when(point.is_null()).then(100).when(decimals == 1).then(10).otherwise(1)
     return digits.str.replace(".", "", literal=True).cast(pl.Int64, strict=False) * scale
+
+
+# ---- integer fen in Polars expressions (rules, payments) -------------------------------------
+
+
+def divide_half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    """numerator ÷ denominator rounded half up, in integers (both non-negative)."""
+    return (numerator * 2 + denominator) // (denominator * 2)
+
+
+def monthly_fen(monthly: pl.Expr, annual: pl.Expr) -> pl.Expr:
+    """A monthly amount plus an annual one ÷ 12 rounded half up, in fen."""
+    return monthly + (annual * 2 + 12) // 24
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    """part of whole in per cent, one place, half up; None of nothing."""
+    if not whole:
+        return None
+    return (Decimal(part * 100) / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -13,8 +13,7 @@ from django.db import transaction
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.cases.consents import missing_consents
-from minzheng.cases.models import LIVE, Case
+from minzheng.cases import readers as cases
 from minzheng.kit.errors import Forbidden
 from minzheng.kit.money import fen_to_yuan, yuan_to_fen
 from minzheng.monitoring import feeds
@@ -37,7 +36,7 @@ class ConsentMissing(Forbidden):
 def request_check(actor, household_id: int, today: date) -> CheckReport:
     require_permission(actor, "monitoring.request_check", "您的角色不能发起家庭经济状况核对。")
     household = selectors.household_for(actor, household_id)
-    case = _consented_case(household)
+    case = cases.consented_case_of(household)
     with transaction.atomic():
         if case is None:
             record(
@@ -71,13 +70,6 @@ def request_check(actor, household_id: int, today: date) -> CheckReport:
             )
             return check
     raise ConsentMissing("该家庭没有已签署核对授权的在办申请，不能发起核对。")
-
-
-def _consented_case(household) -> Case | None:
-    for case in Case.objects.filter(household=household, status__in=LIVE).order_by("-id"):
-        if case.consents.exists() and not missing_consents(case):
-            return case
-    return None
 
 
 def build(household, today: date) -> tuple[dict, list[str]]:

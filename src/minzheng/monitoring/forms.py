@@ -7,11 +7,11 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from minzheng.kit.forms import ServiceForm
 from minzheng.monitoring.indicators import CATALOGUE
 from minzheng.monitoring.ingest import PERIOD
 from minzheng.monitoring.models import OutreachTask, Warning
 from minzheng.monitoring.selectors import PENDING
-from minzheng.web.service_forms import ServiceForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024

@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.batch.local import LocalRunner
 from minzheng.kit.errors import Forbidden, ValidationFailed
 from minzheng.kit.masking import mask_id_number
 from minzheng.monitoring import feeds
@@ -24,7 +23,8 @@ from minzheng.monitoring.models import Fact, FeedFile, FeedProblem, MatchReview
 from minzheng.monitoring.reading import Read
 from minzheng.regions import codes
 from minzheng.regions.models import Region
-from minzheng.registry.models import Person, Supporter
+from minzheng.registry import readers as registry
+from minzheng.rules.engines import runner_of
 
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 UNMATCHED_REASON = "身份证号码在本辖区对象库中未找到"
@@ -41,7 +41,7 @@ def receive(actor, feed_code: str, period: str, filename: str, content: bytes, t
 
 def ingest_file(region, feed_code, period, filename, content, today, actor=None, runner=None):
     """`runner` reads and matches the file (batch/runners.py): this process unless given."""
-    runner = runner or LocalRunner()
+    runner = runner or runner_of("polars")
     feed = feeds.feed(feed_code)
     if not PERIOD.match(period or ""):
         raise ValidationFailed("数据期别应为 YYYY-MM 格式，例如 2024-09。", field="period")
@@ -60,19 +60,11 @@ def ingest_file(region, feed_code, period, filename, content, today, actor=None,
 
 
 def _persons(region) -> pl.DataFrame:
-    rows = Person.objects.filter(region__code__startswith=codes.prefix_of(region.code)).values_list(
-        "id", "id_number_index", "name"
-    )
-    schema = {"person_id": pl.Int64, "id_number_index": pl.Utf8, "name": pl.Utf8}
-    return pl.DataFrame(list(rows), schema=schema, orient="row")
+    return registry.identities(codes.prefix_of(region.code))
 
 
 def _supporters(region) -> pl.DataFrame:
-    rows = Supporter.objects.filter(
-        household__region__code__startswith=codes.prefix_of(region.code)
-    ).values_list("id", "id_number_index")
-    schema = {"supporter_id": pl.Int64, "id_number_index": pl.Utf8}
-    return pl.DataFrame(list(rows), schema=schema, orient="row")
+    return registry.supporter_identities(codes.prefix_of(region.code))
 
 
 def _store(region, feed, period, filename, digest, read: Read, matched: Matched, actor):

@@ -11,18 +11,18 @@ from datetime import date
 import polars as pl
 from django.db import connection
 
-from minzheng.cases.models import Case, Status
+from minzheng.cases import readers as cases
 from minzheng.kit.money import truncated_fen
 from minzheng.monitoring import feeds
 from minzheng.monitoring.indicators import Inputs
 from minzheng.regions import codes
-from minzheng.registry.models import Asset, Person
+from minzheng.registry import readers as registry
+from minzheng.registry.readers import persons_of_region
 from minzheng.rules.evaluate import Evaluation
 from minzheng.rules.parameters import resolve
 from minzheng.rules.publication import effective_tree
 
 TYPES = {"date": pl.Date, "money": pl.Int64, "integer": pl.Int64}
-RECEIVING = [Status.APPROVED]
 CASES_SCHEMA = {
     "person_id": pl.Int64,
     "case_number": pl.Utf8,
@@ -86,9 +86,12 @@ def compose(found: Sources, evaluation: Evaluation) -> Inputs:
 FACTS_SQL = """
     SELECT f.id AS seq, f.person_id, f.feed, f.file_id || ':' || f."row" AS source,
            CAST(f."values" AS TEXT) AS "values"
-    FROM monitoring_fact f JOIN registry_person p ON p.id = f.person_id
-    WHERE f.period = %s AND p.region_id LIKE %s
-    ORDER BY f.id"""
+    FROM monitoring_fact f
+    WHERE f.period = %s AND f.person_id IN {persons}
+    ORDER BY f.id""".replace("{persons}", persons_of_region())
+FACTS_BOUNDS_SQL = """
+    SELECT MIN(f.id), MAX(f.id) FROM monitoring_fact f
+    WHERE f.period = %s AND f.person_id IN {persons}""".replace("{persons}", persons_of_region())
 
 
 def facts_by_feed(region_code: str, period: str) -> dict[str, pl.DataFrame]:
@@ -141,16 +144,11 @@ def persons_frame(evaluation: Evaluation) -> pl.DataFrame:
 def recipients(region_code: str) -> pl.DataFrame:
     """Persons receiving aid now: every living member of a household with an approved household
     case, and the beneficiary of an approved person case."""
-    prefix = codes.prefix_of(region_code)
-    live = Case.objects.filter(region__code__startswith=prefix, status__in=RECEIVING)
+    live = cases.receiving(codes.prefix_of(region_code))
     household_cases = live.filter(person__isnull=True).values_list("household_id", "program")
-    members = dict(
-        Person.objects.filter(
-            household_id__in=[h for h, _ in household_cases], died_on__isnull=True
-        ).values_list("id", "household_id")
-    )
+    members = registry.living_members([h for h, _ in household_cases])
     by_household: dict[int, list[int]] = {}
-    for person_id, household_id in members.items():
+    for person_id, household_id in members.iter_rows():
         by_household.setdefault(household_id, []).append(person_id)
     rows = [(p, program) for h, program in household_cases for p in by_household.get(h, [])]
     rows += list(live.filter(person__isnull=False).values_list("person_id", "program"))
@@ -160,18 +158,12 @@ def recipients(region_code: str) -> pl.DataFrame:
 def _cases(region_code: str) -> pl.DataFrame:
     """Approved cases' dates, each on a person: a person case on its beneficiary, a household
     case on the head of the household."""
-    prefix = codes.prefix_of(region_code)
-    rows = Case.objects.filter(region__code__startswith=prefix, status__in=RECEIVING).values_list(
+    rows = cases.receiving(codes.prefix_of(region_code)).values_list(
         "household_id", "person_id", "number", "program", "gradual_exit__until", "next_review_on"
     )
     schema = {"household_id": pl.Int64} | CASES_SCHEMA
     frame = pl.DataFrame(list(rows), schema=schema, orient="row")
-    heads = Person.objects.filter(
-        household_id__in=frame["household_id"].unique().to_list(), relation="head"
-    ).values_list("household_id", "id")
-    head = pl.DataFrame(
-        list(heads), schema={"household_id": pl.Int64, "head_id": pl.Int64}, orient="row"
-    )
+    head = registry.heads(frame["household_id"].unique().to_list())
     return (
         frame.join(head, on="household_id", how="left")
         .with_columns(pl.coalesce("person_id", "head_id").alias("person_id"))
@@ -180,8 +172,6 @@ def _cases(region_code: str) -> pl.DataFrame:
 
 
 def _assets(region_code: str) -> pl.DataFrame:
-    rows = Asset.objects.filter(
-        household__region__code__startswith=codes.prefix_of(region_code),
-        kind__in=["vehicle", "real_estate", "business"],
-    ).values_list("household_id", "kind", "registration")
-    return pl.DataFrame(list(rows), schema=ASSETS_SCHEMA, orient="row")
+    kinds = ["vehicle", "real_estate", "business"]
+    rows = registry.declared_assets(codes.prefix_of(region_code), kinds)
+    return pl.DataFrame(rows, schema=ASSETS_SCHEMA, orient="row")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.cases.models import LIVE, Case
+from minzheng.cases import readers as cases
 from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
 from minzheng.monitoring.models import OutreachTask
 from minzheng.policies import programs
@@ -55,15 +55,13 @@ def candidates(summary: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
 def known_pairs(region_code: str) -> pl.DataFrame:
     """Households with a live case or a recent task for a program."""
     prefix = codes.prefix_of(region_code)
-    cases = Case.objects.filter(region__code__startswith=prefix, status__in=LIVE).values_list(
-        "household_id", "program"
-    )
+    live = cases.live_pairs(prefix)
     since = timezone.now() - timedelta(days=QUIET_DAYS)
     tasks = OutreachTask.objects.filter(
         region__code__startswith=prefix, created_at__gte=since
     ).values_list("household_id", "program")
     schema = {"household_id": pl.Int64, "program": pl.Utf8}
-    return pl.DataFrame(list(cases) + list(tasks), schema=schema, orient="row").unique()
+    return pl.DataFrame(live + list(tasks), schema=schema, orient="row").unique()
 
 
 def create_tasks(

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from minzheng.kit.errors import DomainError
+from minzheng.kit.forms import attempt, status_of
 from minzheng.monitoring import checks, forms, outreach, selectors
 from minzheng.registry import selectors as registry
-from minzheng.web.service_forms import attempt, status_of
 
 PER_PAGE = 50
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from minzheng.kit.forms import attempt, status_of
 from minzheng.monitoring import forms, ingest, reviews, runs, selectors
 from minzheng.monitoring.models import FeedProblem
 from minzheng.monitoring.views import PER_PAGE, query_without_page
-from minzheng.web.service_forms import attempt, status_of
 
 INGEST = "monitoring.ingest_feed"
 

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from minzheng.kit.forms import attempt, status_of
 from minzheng.monitoring import forms, selectors, services
 from minzheng.monitoring.indicators import BY_CODE
 from minzheng.monitoring.models import Warning
 from minzheng.monitoring.views import PER_PAGE, query_without_page
-from minzheng.web.service_forms import attempt, status_of
 
 # action → (label, permission, statuses it may leave)
 ACTIONS = {

@@ -24,7 +24,7 @@ from minzheng.kit.masking import mask_bank_account
 from minzheng.kit.money import fen_to_yuan
 from minzheng.payments import checks, selectors
 from minzheng.payments.models import BankBatch, Disbursement, Line, Payroll
-from minzheng.registry.models import Person
+from minzheng.registry import readers as registry
 from minzheng.registry.tabular import neutralise
 
 HEADERS = ["序号", "流水号", "户名", "银行账号", "开户银行", "金额（元）", "用途"]
@@ -171,7 +171,7 @@ def reissue(actor, line_id: int, version: int) -> Line:
     require_permission(actor, "payments.prepare_payroll", "您的角色不能重新发放。")
     if line.status != Line.Status.RETURNED:
         raise Conflict("只有被银行退回的款项才能重新发放。")
-    payee = Person.objects.get(pk=line.beneficiary_id)
+    payee = registry.bank_of(line.beneficiary_id)
     returned = line.disbursements.filter(attempt=line.attempt).first()
     if payee.bank_account == (returned.bank_account if returned else line.bank_account):
         raise ValidationFailed("请先在对象库中更正收款人的银行账户，再重新发放。")

@@ -10,44 +10,17 @@ partner program's cases), so a county's millions of members are never read for a
 import json
 
 import polars as pl
-from django.utils import timezone
 
-from minzheng.kit.bulk import read_by_ids, read_frame
+from minzheng.cases import readers as cases
 from minzheng.kit.money import truncated_fen
-from minzheng.monitoring.models import Fact
+from minzheng.monitoring import readers as monitoring
 from minzheng.payments import checks
-from minzheng.payments.models import Payroll
+from minzheng.payments.models import Payroll, RelativeDeclaration
 from minzheng.regions import codes
-from minzheng.registry.models import HouseholdMove
+from minzheng.registry import readers as registry
+from minzheng.registry.readers import PERSON
 from minzheng.rules.parameters import resolve
 from minzheng.rules.publication import effective_tree
-
-PARTNER_PERSONS_SQL = """
-    SELECT c.person_id, p.household_id, p.name, p.co_resident, c.program, c.number
-    FROM cases_case c JOIN registry_person p ON p.id = c.person_id
-    WHERE c.status = 'approved' AND c.region_id LIKE %s AND p.died_on IS NULL
-      AND c.program IN ({ids})"""
-PARTNER_HOUSEHOLDS_SQL = """
-    SELECT c.household_id, c.program, c.number FROM cases_case c
-    WHERE c.status = 'approved' AND c.person_id IS NULL AND c.program IN ({programs})
-      AND c.household_id IN ({ids})"""
-DECLARED_SQL = """
-    SELECT p.id, p.household_id, p.name, p.co_resident,
-           COALESCE(NULLIF(u.full_name, ''), u.username), d.relation
-    FROM payments_relativedeclaration d
-    JOIN registry_person p ON p.id_number_index = d.id_number_index
-    JOIN accounts_user u ON u.id = d.staff_id
-    WHERE d.withdrawn_on IS NULL AND p.died_on IS NULL AND p.region_id LIKE %s"""
-SIZES_SQL = """
-    SELECT p.household_id, COUNT(*) FROM registry_person p
-    WHERE p.died_on IS NULL AND p.co_resident = %s AND p.household_id IN ({ids})
-    GROUP BY p.household_id"""
-PERSON = {
-    "person_id": pl.Int64,
-    "household_id": pl.Int64,
-    "name": pl.Utf8,
-    "co_resident": pl.Boolean,
-}
 
 
 def build(payroll: Payroll, lines: pl.DataFrame, payees: pl.DataFrame, previous) -> checks.Context:
@@ -87,32 +60,35 @@ def _pattern(county: str) -> str:
 
 def partner_persons(county: str, programs: list[str]) -> pl.DataFrame:
     """Living persons of the county with an approved person case of one of `programs`."""
-    schema = PERSON | {"program": pl.Utf8, "case_number": pl.Utf8}
-    if not programs:
-        return pl.DataFrame(schema=schema)
-    return read_by_ids(PARTNER_PERSONS_SQL, programs, schema, params=[_pattern(county)])
+    found = cases.approved_person_cases(_pattern(county), programs)
+    persons = registry.living(_ids(found["person_id"]))
+    return persons.join(found, on="person_id").select(*PERSON, "program", "case_number")
 
 
 def partner_households(household_ids: list[int], programs: list[str]) -> pl.DataFrame:
     """Approved household cases of one of `programs` among these households."""
-    schema = {"household_id": pl.Int64, "program": pl.Utf8, "case_number": pl.Utf8}
-    if not programs:
-        return pl.DataFrame(schema=schema)
-    marks = ", ".join(["%s"] * len(programs))
-    sql = PARTNER_HOUSEHOLDS_SQL.replace("{programs}", marks)
-    return read_by_ids(sql, household_ids, schema, params=programs)
+    return cases.approved_household_cases(household_ids, programs)
 
 
 def declared(county: str) -> pl.DataFrame:
     """Living persons of the county whose ID number a staff member declared (blind index)."""
-    schema = PERSON | {"staff": pl.Utf8, "relation": pl.Utf8}
-    return read_frame(DECLARED_SQL, [_pattern(county)], schema).unique()
+    declarations = RelativeDeclaration.objects.filter(withdrawn_on__isnull=True).values_list(
+        "id_number_index", "staff__full_name", "staff__username", "relation"
+    )
+    staff = pl.DataFrame(
+        [(index, full or username, relation) for index, full, username, relation in declarations],
+        schema={"id_number_index": pl.Utf8, "staff": pl.Utf8, "relation": pl.Utf8},
+        orient="row",
+    )
+    indexes = staff["id_number_index"].unique().to_list()
+    persons = registry.living_with_index(_pattern(county), indexes)
+    found = persons.join(staff, on="id_number_index").select(*PERSON, "staff", "relation")
+    return found.unique()
 
 
 def household_sizes(household_ids: list[int]) -> pl.DataFrame:
     """Living co-resident members of these households (the persons a household line covers)."""
-    schema = {"household_id": pl.Int64, "persons": pl.Int64}
-    return read_by_ids(SIZES_SQL, household_ids, schema, params=[True])
+    return registry.household_sizes(household_ids)
 
 
 def deaths(county: str) -> pl.DataFrame:
@@ -141,11 +117,7 @@ def hukou_out(county: str) -> pl.DataFrame:
 
 
 def _facts(feed: str, county: str):
-    return (
-        Fact.objects.filter(feed=feed, person__region__code__startswith=county[:6])
-        .values_list("person_id", "values", "file_id", "row")
-        .order_by("id")
-    )
+    return monitoring.facts_of_feed(feed, county[:6])
 
 
 def _values(values) -> dict:
@@ -154,15 +126,4 @@ def _values(values) -> dict:
 
 def moves(county: str) -> pl.DataFrame:
     """Persons who moved out of a household of the county (a small table: every move)."""
-    rows = HouseholdMove.objects.filter(
-        from_household__region__code__startswith=county[:6]
-    ).values_list("person_id", "person__name", "from_household_id", "to_household_id", "moved_at")
-    schema = {
-        "person_id": pl.Int64,
-        "name": pl.Utf8,
-        "from_household_id": pl.Int64,
-        "to_household_id": pl.Int64,
-        "moved_on": pl.Date,
-    }
-    local = [(*row[:4], timezone.localdate(row[4])) for row in rows]
-    return pl.DataFrame(local, schema=schema, orient="row")
+    return registry.moves_out_of(county[:6])

@@ -1,21 +1,16 @@
 """The demo county's payroll: households the rules engine finds eligible for 低保 get an approved
-case (demo data, not through the case steps), their heads a demo bank card — a few none, so the
-check report has something to show — and this month's draft payroll is generated.
+case (cases/demo.py), their heads a demo bank card (registry/demo.py) — a few none, so the check
+report has something to show — and this month's draft payroll is generated.
 
 Idempotent: a county that already has a payroll gets nothing more.
 """
 
 from datetime import date
 
-import polars as pl
-
-from minzheng.accounts.models import User
-from minzheng.cases.models import Case, Program, Status
+from minzheng.cases.demo import approve_eligible
 from minzheng.payments.generation import generate
 from minzheng.payments.models import Payroll
-from minzheng.procedures.numbering import next_number
-from minzheng.registry.models import Person
-from minzheng.rules.screening import screen_region
+from minzheng.registry.demo import give_card
 
 WITHOUT_ACCOUNT = 3  # heads left without a card: findings for the demo's check report
 
@@ -25,36 +20,10 @@ def load_demo_payroll(county: str, today: date, households: int = 60) -> Payroll
         return None
     month = today.replace(day=1)
     decided = _month_before(month).replace(day=21)
-    approver = User.objects.filter(username="county_approver").first()
-    summary = screen_region(county, decided)
-    eligible = (
-        summary.filter(pl.col("dibao_eligible") & (pl.col("dibao_amount_fen") > 0))
-        .sort("household_id")
-        .head(households)
-    )
-    for index, (household_id, amount) in enumerate(
-        eligible.select("household_id", "dibao_amount_fen").iter_rows()
-    ):
-        head = Person.objects.filter(household_id=household_id, relation="head").first()
-        Case.objects.create(
-            number=next_number("case", county, decided.year, prefix="SA"),
-            program=Program.DIBAO,
-            household_id=household_id,
-            region_id=head.region_id,
-            channel="demo",
-            status=Status.APPROVED,
-            submitted_on=decided,
-            accepted_on=decided,
-            decided_on=decided,
-            amount_fen=amount,
-            start_month=month,
-            notice_number=next_number("notice", county, decided.year, prefix="民救"),
-            created_by=approver,
-        )
-        if index >= WITHOUT_ACCOUNT:
-            head.bank_name, head.bank_account = "农村信用社", _card(household_id)
-            head.save(update_fields=["bank_name", "bank_account"])
-    return generate(None, county, Program.DIBAO, month)
+    heads = approve_eligible(county, decided, month, households)
+    for head in heads[WITHOUT_ACCOUNT:]:
+        give_card(head, "农村信用社", _card(head))
+    return generate(None, county, "dibao", month)
 
 
 def _month_before(month: date) -> date:

@@ -8,12 +8,12 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from minzheng.kit.forms import ServiceForm
 from minzheng.kit.money import yuan_to_fen
 from minzheng.payments.generation import PAYROLL_PROGRAMS
 from minzheng.payments.models import Flag, Recovery, RelativeDeclaration, Repayment
 from minzheng.payments.selectors import program_label
 from minzheng.payments.services import RESOLUTIONS
-from minzheng.web.service_forms import ServiceForm
 
 MONTH = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter the month as YYYY-MM."))
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.cases.models import Program, Status
+from minzheng.cases.readers import Status
 from minzheng.kit.errors import Forbidden, NotFound, ValidationFailed
-from minzheng.kit.money import truncated_fen
+from minzheng.kit.money import monthly_fen, truncated_fen
 from minzheng.payments import checks, context, inputs, ledger, storing
 from minzheng.payments.errors import PayrollLocked
 from minzheng.payments.models import Payroll
@@ -30,7 +30,6 @@ from minzheng.policies import programs
 from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.regions.scoping import user_may_access_region
-from minzheng.rules.assessment import monthly
 from minzheng.rules.parameters import resolve
 from minzheng.rules.publication import effective_tree
 
@@ -186,7 +185,7 @@ def _care(payroll: Payroll) -> pl.DataFrame:
     mode is 分散供养 and a blank band 全自理, as the rules read them."""
     schema = {"support_mode": pl.Utf8, "care_band": pl.Utf8, "annual_fen": pl.Int64}
     rows = []
-    if payroll.program == Program.TEKUN:
+    if payroll.program == "tekun":  # 特困: the care part by care level
         tree = effective_tree()
         for mode in ("", "dispersed", "centralised"):
             for band in ("", "self", "partial", "full"):
@@ -197,7 +196,7 @@ def _care(payroll: Payroll) -> pl.DataFrame:
     return frame.select(
         "support_mode",
         "care_band",
-        monthly(pl.lit(0), pl.col("annual_fen")).alias("care_monthly_fen"),
+        monthly_fen(pl.lit(0), pl.col("annual_fen")).alias("care_monthly_fen"),
     )
 
 

@@ -2,7 +2,8 @@
 their payees (and their deaths), the latest amount reviews, the lines already settled. What
 the checks read besides is in context.py.
 
-Large tables are read with plain SQL into Polars frames (kit.bulk), small ones through the ORM.
+Large tables are read with plain SQL into Polars frames (kit.bulk), small ones through the ORM;
+cases and persons through the published readers of cases and registry.
 Bank accounts are decrypted only to judge them (ok, missing, invalid); the clear numbers are
 dropped at once and lines keep the encrypted value.
 """
@@ -13,61 +14,21 @@ from datetime import date
 import polars as pl
 from django.db.models import Sum
 
+from minzheng.cases import readers as cases_readers
 from minzheng.kit import crypto
 from minzheng.kit.bulk import read_by_ids, read_frame
 from minzheng.payments import checks, context, ledger
 from minzheng.payments.models import Line, Payroll, Recovery
 from minzheng.regions import codes
+from minzheng.registry import readers as registry_readers
 
-CASES_SQL = """
-    SELECT c.id, c.number, c.household_id, c.person_id,
-           COALESCE(c.person_id, (
-               SELECT p.id FROM registry_person p WHERE p.household_id = c.household_id
-               ORDER BY CASE WHEN p.relation = 'head' THEN 0 ELSE 1 END, p.id LIMIT 1)),
-           c.region_id, c.status, c.amount_fen, CAST(c.start_month AS TEXT),
-           CAST(g.until AS TEXT), CAST(c.ended_on AS TEXT), CAST(c.decided_on AS TEXT),
-           COALESCE(t.mode, ''), COALESCE(t.care_band, '')
-    FROM cases_case c
-    LEFT JOIN cases_gradualexit g ON g.case_id = c.id
-    LEFT JOIN cases_tekunsupport t ON t.case_id = c.id
-    WHERE c.program = %s AND c.region_id LIKE %s AND c.amount_fen IS NOT NULL
-      AND (c.start_month IS NOT NULL OR %s)
-      AND (c.status IN ('approved', 'suspended') OR (c.status = 'ended' AND (
-           c.ended_on >= %s OR EXISTS (
-               SELECT 1 FROM payments_line l
-               WHERE l.case_id = c.id AND l.settled = %s AND l.period > c.ended_on))))"""
-CASES_SCHEMA = {
-    "case_id": pl.Int64,
-    "case_number": pl.Utf8,
-    "household_id": pl.Int64,
-    "person_id": pl.Int64,
-    "beneficiary_id": pl.Int64,
-    "region_code": pl.Utf8,
-    "status": pl.Utf8,
-    "amount_fen": pl.Int64,
-    "start_month": pl.Utf8,  # read as ISO text, parsed by Polars
-    "taper_until": pl.Utf8,  # read as ISO text, parsed by Polars
-    "ended_on": pl.Utf8,  # read as ISO text, parsed by Polars
-    "decided_on": pl.Utf8,  # read as ISO text, parsed by Polars
-    "support_mode": pl.Utf8,
-    "care_band": pl.Utf8,
-}
-PAYEES_SQL = """
-    SELECT p.id, p.household_id, p.region_id, p.name, p.died_on, p.bank_name, p.bank_account
-    FROM registry_person p WHERE p.id IN ({ids})"""
-PAYEES_SCHEMA = {
-    "person_id": pl.Int64,
-    "household_id": pl.Int64,
-    "region_code": pl.Utf8,
-    "name": pl.Utf8,
-    "registry_died_on": pl.Date,
-    "bank_name": pl.Utf8,
-    "account_token": pl.Utf8,
-}
+# An ended case is read again while lines were paid beyond its end (payments' own lines).
+PAID_BEYOND_END = (
+    "EXISTS (SELECT 1 FROM payments_line l WHERE l.case_id = c.id AND l.settled = %s "
+    "AND l.period > c.ended_on)",
+    [True],
+)
 DATE_COLUMNS = ("start_month", "taper_until", "ended_on", "decided_on", "period", "first_month")
-REVIEWS_SQL = """
-    SELECT r.case_id, r.reviewed_on FROM cases_review r
-    WHERE r.amount_fen IS NOT NULL AND r.case_id IN ({ids})"""
 SETTLED_SQL = """
     SELECT l.case_id, l.beneficiary_id, CAST(l.period AS TEXT), CAST(l.first_month AS TEXT),
            l.monthly_fen,
@@ -101,8 +62,10 @@ def cases(payroll: Payroll, month: Month) -> pl.DataFrame:
     person of a person case; the head of the household, else its first member): live ones,
     and ended ones that ended since the baseline or were paid beyond their end."""
     one_off = payroll.program in ledger.ONE_OFF
-    params = [payroll.program, _pattern(payroll), one_off, month.baseline, True]
-    frame = _dates(read_frame(CASES_SQL, params, CASES_SCHEMA))
+    found = cases_readers.payable(
+        payroll.program, _pattern(payroll), one_off, month.baseline, PAID_BEYOND_END
+    )
+    frame = _dates(found)
     return frame.with_columns(pl.col("person_id").is_null().alias("household_case")).drop(
         "person_id"
     )
@@ -118,7 +81,7 @@ def _dates(frame: pl.DataFrame) -> pl.DataFrame:
 def latest_reviews(case_ids: list[int]) -> pl.DataFrame:
     """The latest amount-changing 复核 of each of these cases (those whose amount is not the one
     last paid: only they can owe an adjustment or a month at the former rate)."""
-    frame = read_by_ids(REVIEWS_SQL, case_ids, {"case_id": pl.Int64, "reviewed_on": pl.Date})
+    frame = cases_readers.amount_reviews(case_ids)
     return frame.group_by("case_id").agg(pl.col("reviewed_on").max())
 
 
@@ -127,7 +90,7 @@ def payees(ids: list[int], county: str, paid_to: pl.DataFrame) -> pl.DataFrame:
 
     `paid_to` (account_token): accounts a released payroll paid and the bank did not return.
     The same ciphertext is the same number, so it is not decrypted and judged again."""
-    frame = read_by_ids(PAYEES_SQL, ids, PAYEES_SCHEMA).join(
+    frame = registry_readers.payees(ids).join(
         paid_to.unique().with_columns(pl.lit(True).alias("paid_before")),
         on="account_token",
         how="left",

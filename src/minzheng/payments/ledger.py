@@ -21,7 +21,7 @@ from datetime import date
 
 import polars as pl
 
-from minzheng.cases.models import Status
+from minzheng.cases.readers import Status
 
 ONE_OFF = frozenset({"temporary"})
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from minzheng.kit.forms import attempt, status_of
 from minzheng.payments import banking, forms, generation, returns, selectors, services
 from minzheng.payments.models import Flag, Payroll
-from minzheng.web.service_forms import attempt, status_of
 
 VIEW = "payments.view_payroll"
 PER_PAGE = 50

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from minzheng.kit.forms import attempt, status_of
 from minzheng.kit.money import yuan_to_fen
 from minzheng.payments import forms, recoveries, selectors
 from minzheng.registry import selectors as registry
-from minzheng.web.service_forms import attempt, status_of
 
 PER_PAGE = 50
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from minzheng.kit.forms import attempt, status_of
 from minzheng.payments import forms, relatives
-from minzheng.web.service_forms import attempt, status_of
 
 
 @login_required

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 
+from minzheng.audit.actions import add_labels
 from minzheng.kit.errors import NotFound
 from minzheng.kit.periods import CALENDAR_DAYS
 from minzheng.procedures.parameters import region_parameter
@@ -141,7 +142,15 @@ def register(procedure: Procedure) -> Procedure:
     if PROCEDURES.get(procedure.code, procedure) is not procedure:
         raise ValueError(f"procedure {procedure.code!r} is declared twice")
     PROCEDURES[procedure.code] = procedure
+    add_labels(lambda: _labels(procedure))
     return procedure
+
+
+def _labels(procedure: Procedure) -> dict[str, str]:
+    """Its audit actions' Chinese labels: each step's, and its other events'."""
+    code = procedure.code
+    events = {f"{code}.{name}": label for name, label in procedure.event_labels.items()}
+    return events | {f"{code}.{step.action}": step.label for step in procedure.steps}
 
 
 def procedure(code: str) -> Procedure:

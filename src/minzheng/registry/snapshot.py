@@ -44,6 +44,9 @@ SUPPORTER_SQL = """
     FROM registry_supporter s JOIN registry_household h ON h.id = s.household_id
     WHERE h.region_id LIKE %s"""
 
+# the id range of a region's households (the Spark runner reads them in ranges over JDBC)
+HOUSEHOLD_BOUNDS_SQL = "SELECT MIN(id), MAX(id) FROM registry_household WHERE region_id LIKE %s"
+
 SCHEMAS = {
     "households": {
         "household_id": pl.Int64,

@@ -11,6 +11,7 @@ from datetime import date
 
 import polars as pl
 
+from minzheng.kit.money import divide_half_up, monthly_fen
 from minzheng.rules.steps import HOUSEHOLDS, PERSONS, Derive, Drop, Summarise
 
 # Optional input columns and the value a missing one means.
@@ -58,11 +59,6 @@ def with_defaults(frame: pl.DataFrame, defaults: dict) -> pl.DataFrame:
     return frame.with_columns(missing) if missing else frame
 
 
-def monthly(monthly_fen: pl.Expr, annual_fen: pl.Expr) -> pl.Expr:
-    """Monthly plus annual ÷ 12 rounded half up, in fen."""
-    return monthly_fen + (annual_fen * 2 + 12) // 24
-
-
 # 分类施保 classes: elderly, minors, severely disabled, seriously ill.
 CLASSIFIED = (
     (pl.col("age") >= 60)
@@ -103,7 +99,7 @@ OWN_INCOME = Summarise(
     where=~pl.col("excluded"),
     name="own_income",
 )
-OWN_INCOME_FEN = monthly(pl.col("monthly_fen"), pl.col("annual_fen")).alias("own_income_fen")
+OWN_INCOME_FEN = monthly_fen(pl.col("monthly_fen"), pl.col("annual_fen")).alias("own_income_fen")
 
 # A recorded legal supporter able to fulfil the duty: for a named member, or for the household.
 _able = pl.col("condition") == "able"
@@ -157,7 +153,7 @@ COUNTED_MEMBERS = (
     Derive(
         HOUSEHOLDS,
         (
-            monthly(pl.col("members_monthly_fen"), pl.col("members_annual_fen")).alias(
+            monthly_fen(pl.col("members_monthly_fen"), pl.col("members_annual_fen")).alias(
                 "gross_income_fen"
             ),
         ),
@@ -185,13 +181,13 @@ ASSET_SUMS = Summarise(
 
 def assessed_income(frame: pl.LazyFrame) -> pl.LazyFrame:
     """Income after the deductions the local parameters allow (never below zero)."""
-    employment = pl.col("employed_members") * half_up(
+    employment = pl.col("employed_members") * divide_half_up(
         pl.col("dibao_standard") * pl.col("dibao_employment_cost_share_num"),
         pl.col("dibao_employment_cost_share_den"),
     )
     medical = (
         pl.when(pl.col("dibao_deduct_medical") == 1)
-        .then(monthly(pl.lit(0), pl.col("medical_expense_fen")))
+        .then(monthly_fen(pl.lit(0), pl.col("medical_expense_fen")))
         .otherwise(0)
     )
     deduction = employment + medical
@@ -224,8 +220,3 @@ def assets_test(frame: pl.LazyFrame) -> pl.LazyFrame:
             "assets_businesses_ok",
         ).alias("assets_ok")
     )
-
-
-def half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
-    """numerator ÷ denominator rounded half up, in integers (both non-negative)."""
-    return (numerator * 2 + denominator) // (denominator * 2)

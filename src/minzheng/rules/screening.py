@@ -11,6 +11,7 @@ import polars as pl
 
 from minzheng.registry import selectors
 from minzheng.registry.snapshot import snapshot
+from minzheng.rules.engines import runner_of
 from minzheng.rules.evaluate import Evaluation, evaluate, evaluate_one
 from minzheng.rules.explain import explain
 from minzheng.rules.facts import frames_of, household_facts
@@ -46,8 +47,6 @@ def screen_region(
     engine: str = "polars",
 ) -> pl.DataFrame:
     """Every household of the region with its programs and amounts (household_summary),
-    computed by the engine's runner (batch/runners.py): this process or Spark."""
-    from minzheng.batch.runners import runner_of  # batch sits above rules: load it when used
-
+    computed by the engine's runner (rules/engines.py): this process or Spark."""
     summary = runner_of(engine).region_summary(region_code, as_of, parameters(), progress)
     return summary.drop("region_code")

@@ -6,3 +6,9 @@ class TargetsConfig(AppConfig):
     name = "minzheng.targets"
     label = "targets"
     verbose_name = _("Work-plan targets")
+
+    def ready(self) -> None:
+        from minzheng.dashboards import extras
+        from minzheng.targets.selectors import dashboard_counts
+
+        extras.register("targets", dashboard_counts)

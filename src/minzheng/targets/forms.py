@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minzheng.kit.forms import ServiceForm
 from minzheng.targets import metrics, sheet
-from minzheng.web.service_forms import ServiceForm
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -10,16 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-
-from minzheng.cases.models import Case, Program
-from minzheng.dashboards import dashboard, figures, selectors
-from minzheng.kit.money import fen_to_yuan
-from minzheng.monitoring.models import OutreachTask, Warning
+from minzheng.cases import readers as cases
+from minzheng.dashboards import selectors
+from minzheng.kit.money import fen_to_yuan, percent
+from minzheng.monitoring import readers as monitoring
 from minzheng.policies.programs import enrolled_on_application
 from minzheng.regions.models import Region
 
 ENROLLED = [p.code for p in enrolled_on_application()]  # what "newly enrolled" counts
+TEMPORARY = "temporary"  # 临时救助: its grants of the year are targets of their own
 
 
 @dataclass(frozen=True)
@@ -45,15 +44,12 @@ def _in_payment(measure: str, *programs: str) -> Callable:
 
 
 def _granted_this_year(region: Region, year: int) -> dict:
-    return Case.objects.filter(
-        region__code__startswith=region.prefix,
-        status__in=figures.DECIDED,
-        decided_on__year=year,
-    ).aggregate(
-        temporary=Count("id", filter=Q(program=Program.TEMPORARY)),
-        temporary_fen=Sum("amount_fen", filter=Q(program=Program.TEMPORARY)),
-        enrolled=Count("id", filter=Q(program__in=ENROLLED)),
-    )
+    found = cases.granted_in_year(region.prefix, year, [TEMPORARY], ENROLLED)
+    return {
+        "temporary": found["one_off"],
+        "temporary_fen": found["one_off_fen"],
+        "enrolled": found["enrolled"],
+    }
 
 
 def _temporary_grants(region, year, today, cache) -> Decimal:
@@ -69,13 +65,13 @@ def _enrolled(region, year, today, cache) -> Decimal:
 
 
 def _warnings_closed_share(region, year, today, cache) -> Decimal:
-    funnel = dashboard.funnel_of(Warning.objects.all(), region, year, today)
-    share = dashboard.percent(funnel["closed"], funnel["raised"])
+    funnel = monitoring.funnel(region.prefix, year, today)
+    share = percent(funnel["closed"], funnel["raised"])
     return share if share is not None else Decimal("0.0")
 
 
 def _outreach_enrolled(region, year, today, cache) -> Decimal:
-    return Decimal(dashboard.outreach_of(OutreachTask.objects.all(), region, year)["enrolled"])
+    return Decimal(monitoring.outreach_conversion(region.prefix, year)["enrolled"])
 
 
 METRICS: dict[str, Metric] = {

@@ -71,3 +71,10 @@ def may_report(user, target: Target) -> bool:
         and not target.metric
         and target.reporter_id in (None, user.pk)
     )
+
+
+def dashboard_counts(user, region: Region, today: date) -> dict | None:
+    """The dashboard's panel: the year's targets by status, when the user may read them."""
+    if not user.has_perm("targets.view_target"):
+        return None
+    return status_counts(user, region, today.year, today)

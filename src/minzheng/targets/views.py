@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from minzheng.dashboards.selectors import trail
 from minzheng.dashboards.views import XLSX
 from minzheng.kit.errors import DomainError, Forbidden
+from minzheng.kit.forms import attempt, status_of
 from minzheng.regions.scoping import region_for
 from minzheng.targets import forms, selectors, services, sheet
 from minzheng.targets.models import Target
-from minzheng.web.service_forms import attempt, status_of
 
 VIEW, MANAGE = "targets.view_target", "targets.add_target"
 

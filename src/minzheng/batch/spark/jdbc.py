@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db import connection
 
 from minzheng.batch.spark.session import SparkUnavailable
-from minzheng.monitoring.inputs import FACTS_SQL
+from minzheng.monitoring.inputs import FACTS_BOUNDS_SQL, FACTS_SQL
 from minzheng.regions import codes
-from minzheng.registry.snapshot import SQL
+from minzheng.registry.snapshot import HOUSEHOLD_BOUNDS_SQL, SQL
 
 
 def enabled() -> bool:
@@ -35,9 +35,7 @@ def registry(spark, region_code: str, work, partitions: int) -> dict:
 def registry_tables(spark, region_code: str, partitions: int) -> dict:
     """The snapshot's five tables of the region as Spark DataFrames, by household id ranges."""
     pattern = _pattern(region_code)
-    low, high = _bounds(
-        "SELECT MIN(id), MAX(id) FROM registry_household WHERE region_id LIKE %s", pattern
-    )
+    low, high = _bounds(HOUSEHOLD_BOUNDS_SQL, pattern)
     return {
         name: _read(
             spark, sql.replace("%s", _quoted(pattern)), "household_id", low, high, partitions
@@ -53,12 +51,7 @@ def facts(spark, region_code: str, period: str, partitions: int):
         raise ValueError(f"期间格式应为 YYYY-MM：{period}")
     pattern = _pattern(region_code)
     sql = FACTS_SQL.replace("%s", _quoted(period), 1).replace("%s", _quoted(pattern), 1)
-    low, high = _bounds(
-        "SELECT MIN(f.id), MAX(f.id) FROM monitoring_fact f JOIN registry_person p "
-        "ON p.id = f.person_id WHERE f.period = %s AND p.region_id LIKE %s",
-        period,
-        pattern,
-    )
+    low, high = _bounds(FACTS_BOUNDS_SQL, period, pattern)
     return _read(spark, sql, "seq", low, high, partitions)
 
 

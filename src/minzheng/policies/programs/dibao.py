@@ -11,8 +11,8 @@ from datetime import date
 
 import polars as pl
 
+from minzheng.kit.money import divide_half_up
 from minzheng.policies.programs import HOUSEHOLD, MONTHLY, PERSON, Program
-from minzheng.rules.assessment import half_up
 
 REFERENCES = (
     "社会救助暂行办法（国务院令第649号）第九条、第十二条",
@@ -28,7 +28,7 @@ under_edge_line = pl.col("income_fen") * pl.col("dibao_edge_multiplier_den") < (
 
 def apply_dibao(frame: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
     eligible = pl.col("dibao_has_members") & pl.col("assets_ok") & pl.col("dibao_below_standard")
-    per_member_extra = half_up(
+    per_member_extra = divide_half_up(
         pl.col("dibao_standard") * pl.col("dibao_classified_share_num"),
         pl.col("dibao_classified_share_den"),
     )

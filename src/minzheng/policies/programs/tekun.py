@@ -15,8 +15,8 @@ from datetime import date
 
 import polars as pl
 
+from minzheng.kit.money import divide_half_up, monthly_fen
 from minzheng.policies.programs import MONTHLY, PERSON, Program
-from minzheng.rules.assessment import half_up, monthly
 
 LIST_2016 = {"intellectual": 2, "mental": 2, "physical": 1}  # category → worst grade listed
 LIST_2021 = {"intellectual": 3, "mental": 3, "physical": 2, "visual": 1}
@@ -69,7 +69,7 @@ def apply(frame: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
         & pl.col("tekun_no_able_supporter")
         & ~pl.col("child_allowance_eligible")
     )
-    basic = half_up(
+    basic = divide_half_up(
         pl.col("dibao_standard") * pl.col("tekun_basic_multiplier_num"),
         pl.col("tekun_basic_multiplier_den"),
     )
@@ -78,7 +78,7 @@ def apply(frame: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
         .with_columns(
             pl.when(pl.col("tekun_eligible")).then(basic).otherwise(0).alias("tekun_basic_fen"),
             pl.when(pl.col("tekun_eligible"))
-            .then(monthly(pl.lit(0), _care_annual()))
+            .then(monthly_fen(pl.lit(0), _care_annual()))
             .otherwise(0)
             .alias("tekun_care_fen"),
         )

@@ -4,10 +4,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from minzheng.batch.runners import ENGINES
 from minzheng.kit.errors import DomainError
 from minzheng.monitoring.runs import COUNT_LABELS, monitor
 from minzheng.regions.models import Region
+from minzheng.rules.engines import NAMES
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--engine",
-            choices=list(ENGINES),
+            choices=NAMES,
             default="polars",
             help="polars: this process; spark: every computing stage on Apache Spark",
         )

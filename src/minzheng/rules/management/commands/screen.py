@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from minzheng.batch.runners import ENGINES
 from minzheng.kit.errors import DomainError
+from minzheng.rules.engines import NAMES
 from minzheng.rules.parameters import ParameterNotFound
 from minzheng.rules.screening import screen_region
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, required=True, help="file.parquet or file.csv")
         parser.add_argument(
             "--engine",
-            choices=list(ENGINES),
+            choices=NAMES,
             default="polars",
             help="polars: this process; spark: Apache Spark (settings' MINZHENG_SPARK_MASTER)",
         )

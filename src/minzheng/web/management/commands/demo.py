@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from minzheng import demo
 from minzheng.cases.automatic import screen
+from minzheng.cases.demo import load_demo_cases
 from minzheng.payments.demo import load_demo_payroll
 from minzheng.targets.demo import load_demo_targets
 
@@ -39,6 +40,9 @@ class Command(BaseCommand):
         if payroll is not None:
             lines = payroll.line_count
             self.stdout.write(f"演示发放名册：{payroll.number}，{lines} 人（编制中）。")
+        with transaction.atomic():
+            cases = load_demo_cases(county, timezone.localdate())
+        self.stdout.write(f"办理中的救助案件：新建 {cases} 件（各环节待办）。")
         with transaction.atomic():  # 高龄津贴 免申即享: the elders wait for the county to confirm
             self.stdout.write(f"免申即享：{screen(None, county, timezone.localdate())}")
         self._print_accounts()
