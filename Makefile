@@ -29,6 +29,7 @@ serve: install
 lint: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/lint-imports
 
 # Spark (the distributed runner) needs a Java runtime, and the PostgreSQL JDBC driver for
 # reading the database over JDBC: installed when missing and possible.
