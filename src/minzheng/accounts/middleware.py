@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from minzheng.accounts.events import Event
 from minzheng.accounts.services import sign_out
 
 # Refreshing the timestamp at most this often keeps session writes rare on busy pages.
@@ -29,7 +30,7 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
     def _expire(self, request: HttpRequest) -> HttpResponse:
-        sign_out(request, reason="timeout")
+        sign_out(request, event=Event.SESSION_TIMEOUT)
         minutes = settings.IDLE_TIMEOUT_SECONDS // 60
         text = f"您已超过{minutes}分钟未操作，为保护数据安全已自动退出，请重新登录。"
         if request.path.startswith("/api/"):

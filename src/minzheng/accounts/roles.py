@@ -249,12 +249,12 @@ ROLE_CHOICES = [(code, role.label) for code, role in ROLES.items()]
 
 
 def get_role(code: str) -> Role:
-    from minzheng.accounts.errors import UnknownRole
+    from minzheng.accounts.errors import Error
 
     try:
         return ROLES[code]
     except KeyError:
-        raise UnknownRole(f"未知角色：{code}") from None
+        raise Error.UNKNOWN_ROLE.error(code=code) from None
 
 
 def sync_role_groups(**kwargs) -> None:

@@ -13,11 +13,12 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from minzheng.accounts import errors
+from minzheng.accounts.errors import Error
+from minzheng.accounts.events import Event
 from minzheng.accounts.models import LoginThrottle, User
 from minzheng.accounts.roles import ROLES, get_role
 from minzheng.audit.services import record
-from minzheng.kit.errors import Forbidden, ValidationFailed
+from minzheng.kit.errors import Forbidden
 from minzheng.regions.models import Region
 
 
@@ -43,7 +44,7 @@ def attempt_sign_in(request: HttpRequest, username: str, password: str) -> SignI
     throttle = LoginThrottle.objects.select_for_update().get(pk=throttle.pk)
     if throttle.locked_until and throttle.locked_until > now:
         minutes = max(1, int((throttle.locked_until - now).total_seconds() // 60) + 1)
-        record("login.refused_locked", request=request, object_type="user", object_id=username)
+        record(Event.LOGIN_REFUSED_LOCKED, request=request, object_type="user", object_id=username)
         return SignInOutcome(None, f"账号因多次登录失败已被锁定，请在{minutes}分钟后重试。")
     user = authenticate(request, username=username, password=password)
     if user is None:
@@ -52,7 +53,7 @@ def attempt_sign_in(request: HttpRequest, username: str, password: str) -> SignI
     login(request, user)
     request.session["last_seen"] = now.timestamp()
     record(
-        "login.succeeded",
+        Event.LOGIN_SUCCEEDED,
         actor=user,
         request=request,
         object_type="user",
@@ -68,7 +69,7 @@ def _register_failure(request, throttle: LoginThrottle, now) -> SignInOutcome:
     )
     throttle.refresh_from_db()
     record(
-        "login.failed",
+        Event.LOGIN_FAILED,
         request=request,
         object_type="user",
         object_id=throttle.username,
@@ -79,7 +80,7 @@ def _register_failure(request, throttle: LoginThrottle, now) -> SignInOutcome:
         locked_until = now + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
         LoginThrottle.objects.filter(pk=throttle.pk).update(failures=0, locked_until=locked_until)
         record(
-            "account.locked",
+            Event.ACCOUNT_LOCKED,
             request=request,
             object_type="user",
             object_id=throttle.username,
@@ -91,11 +92,11 @@ def _register_failure(request, throttle: LoginThrottle, now) -> SignInOutcome:
     return SignInOutcome(None, f"用户名或密码错误，还可尝试{left}次。")
 
 
-def sign_out(request: HttpRequest, *, reason: str = "logout") -> None:
+def sign_out(request: HttpRequest, *, event: Event = Event.SESSION_LOGOUT) -> None:
     user = request.user
     if user.is_authenticated:
         record(
-            f"session.{reason}",
+            event,
             actor=user,
             request=request,
             object_type="user",
@@ -110,7 +111,7 @@ def unlock_user(actor: User, username: str) -> None:
         raise Forbidden()
     updated = LoginThrottle.objects.filter(username=username).update(failures=0, locked_until=None)
     if updated:
-        record("account.unlocked", actor=actor, object_type="user", object_id=username)
+        record(Event.ACCOUNT_UNLOCKED, actor=actor, object_type="user", object_id=username)
 
 
 def create_user(
@@ -129,23 +130,25 @@ def create_user(
     if actor is not None and not actor.has_perm("accounts.add_user"):
         raise Forbidden()
     if actor is not None and roles:
-        raise errors.SeparationOfDuties("账号创建与角色授权须分别由系统管理员和安全管理员完成。")
+        raise Error.CREATE_WITHOUT_ROLES.error()
     region = Region.objects.filter(code=region_code).first() if region_code else None
     if region_code and region is None:
-        raise ValidationFailed(f"区划代码 {region_code} 不存在。", field="region")
+        raise Error.UNKNOWN_REGION.error(code=region_code, field="region")
     user = User(username=username.strip(), full_name=full_name, region=region)
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise ValidationFailed("；".join(exc.messages), field="password") from None
+        raise Error.WEAK_PASSWORD.error(
+            problems="；".join(exc.messages), field="password"
+        ) from None
     user.set_password(password)
     try:
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        raise errors.UsernameTaken(f"用户名 {username} 已存在。", field="username") from None
+        raise Error.USERNAME_TAKEN.error(username=username, field="username") from None
     record(
-        "user.created",
+        Event.USER_CREATED,
         actor=actor,
         object_type="user",
         object_id=user.pk,
@@ -169,30 +172,28 @@ def revoke_role(actor: User, user: User, role_code: str, *, reason: str = "") ->
     get_role(role_code)
     _check_may_assign(actor, user)
     user.groups.remove(Group.objects.get(name=role_code))
-    _role_changed(user, actor, "role.revoked", {"before": {"role": role_code}}, reason)
+    _role_changed(user, actor, Event.ROLE_REVOKED, {"before": {"role": role_code}}, reason)
 
 
 def _check_may_assign(actor: User, user: User) -> None:
     if not actor.has_perm("accounts.grant_role"):
-        raise Forbidden("只有安全管理员可以授予或撤销角色。")
+        raise Error.ONLY_SECURITY_ADMIN_GRANTS.error()
     if actor.pk == user.pk:
-        raise errors.SelfGrant()
+        raise Error.SELF_GRANT.error()
 
 
 def _apply_role(user: User, role, *, actor, reason: str) -> None:
     held = [ROLES[c] for c in user.role_codes if c != role.code]
     if held and (role.administrator or any(r.administrator for r in held)):
-        raise errors.SeparationOfDuties()
+        raise Error.SEPARATION_OF_DUTIES.error()
     if role.level is not None and (user.region is None or user.region.level != role.level):
         label = Region.Level(role.level).label
-        raise errors.RegionLevelMismatch(
-            f"角色“{role.label}”要求账号的所属区划为{label}级。", field="region"
-        )
+        raise Error.REGION_LEVEL_MISMATCH.error(role=role.label, level=label, field="region")
     user.groups.add(Group.objects.get(name=role.code))
-    _role_changed(user, actor, "role.granted", {"after": {"role": role.code}}, reason)
+    _role_changed(user, actor, Event.ROLE_GRANTED, {"after": {"role": role.code}}, reason)
 
 
-def _role_changed(user: User, actor, action: str, change: dict, reason: str) -> None:
+def _role_changed(user: User, actor, action: Event, change: dict, reason: str) -> None:
     _sync_staff_flag(user)
     record(
         action,
@@ -227,7 +228,7 @@ def update_account(actor: User, user: User, changed: list[str]) -> None:
     after = {f: getattr(user, f + "_id" if f == "region" else f) for f in fields}
     user.save(update_fields=fields)
     record(
-        "user.changed",
+        Event.USER_CHANGED,
         actor=actor,
         object_type="user",
         object_id=user.pk,

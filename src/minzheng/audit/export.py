@@ -7,11 +7,14 @@ import json
 from django.utils import timezone
 from openpyxl import Workbook
 
+from minzheng.audit.actions import label_of
+
 HEADERS = [
     "序号",
     "时间",
     "操作人",
     "操作",
+    "操作说明",
     "对象类型",
     "对象编号",
     "区划代码",
@@ -31,6 +34,7 @@ def _row(event) -> list:
         local,
         event.actor_name,
         event.action,
+        label_of(event.action),
         event.object_type,
         event.object_id,
         event.region_code,

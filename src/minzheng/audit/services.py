@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from minzheng.audit.actions import labels
 from minzheng.audit.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
@@ -68,6 +69,8 @@ def record(
     """Append one event to the chain inside the current transaction. `action`: an app's
     declared action (its events.py) or, for a procedure's step, "<code>.<step>"."""
     action = str(action)
+    if settings.AUDIT_DECLARED_ACTIONS_ONLY and action not in labels():
+        raise ValueError(f"audit action {action!r} is not declared in any app's events.py")
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     with transaction.atomic():

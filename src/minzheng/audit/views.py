@@ -6,9 +6,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from minzheng.audit import export, selectors
+from minzheng.audit.actions import label_of
+from minzheng.audit.errors import Error
+from minzheng.audit.events import Event
 from minzheng.audit.forms import EventFilterForm
 from minzheng.audit.services import record
-from minzheng.kit.errors import Forbidden, ValidationFailed
 
 
 def _require(request, perm: str) -> None:
@@ -16,13 +18,13 @@ def _require(request, perm: str) -> None:
     if not request.user.has_perm(perm):
         with transaction.atomic():
             record(
-                "audit.access_denied",
+                Event.ACCESS_DENIED,
                 request=request,
                 object_type="audit",
                 region_code=request.user.region_id or "",
                 after={"path": request.path},
             )
-        raise Forbidden("只有审计管理员可以查看审计日志。")
+        raise Error.AUDITORS_ONLY.error()
 
 
 @login_required
@@ -31,6 +33,8 @@ def event_list(request):
     form = EventFilterForm(request.GET or None)
     events = selectors.events_for(request.user, form.to_filter())
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    for event in page:
+        event.label = label_of(event.action)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "extra_query": query.urlencode() + "&" if query else ""}
@@ -44,10 +48,10 @@ def event_export(request, fmt: str):
     events = selectors.events_for(request.user, form.to_filter())
     count = events.count()
     if count > export.MAX_ROWS:
-        raise ValidationFailed(f"导出条数 {count} 超过上限 {export.MAX_ROWS}，请缩小筛选范围。")
+        raise Error.EXPORT_TOO_LARGE.error(count=count, limit=export.MAX_ROWS)
     with transaction.atomic():
         record(
-            "audit.exported",
+            Event.EXPORTED,
             request=request,
             object_type="audit",
             after={"format": fmt, "rows": count, "filter": request.GET.dict()},

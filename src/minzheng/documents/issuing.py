@@ -6,6 +6,7 @@ The payload is built by the domain that issues the document; this module never r
 from datetime import date
 
 from minzheng.audit.services import record
+from minzheng.documents.events import Event
 from minzheng.documents.kinds import Kind
 from minzheng.documents.models import Document
 from minzheng.procedures.numbering import next_number
@@ -43,7 +44,7 @@ def issue(
         issued_by=actor,
     )
     record(
-        "document.issued",
+        Event.ISSUED,
         actor=actor,
         object_type="document",
         object_id=document.pk,

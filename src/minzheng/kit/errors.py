@@ -1,8 +1,13 @@
 """Typed domain errors with a stable code, an HTTP status and a Chinese message.
 
-Services raise these; every entry point (view, API, CLI) turns them into a response the same
-way, so an expected conflict is a 409 with a message, never a 500.
+Each app declares its errors in its own `errors.py` as an `ErrorCode` enum: the code, the HTTP
+status and the Chinese message (with {placeholders}) in one line, so a code has one meaning and
+tests assert codes, not message text. A service raises `Error.X.error(value=…, field=…)`; every
+entry point (view, API, CLI) turns the raised error into a response the same way, so an
+expected conflict is a 409 with a message, never a 500.
 """
+
+from enum import Enum
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -20,6 +25,10 @@ class DomainError(Exception):
 
     def as_dict(self) -> dict[str, str | None]:
         return {"code": self.code, "message": self.message, "field": self.field}
+
+    @property
+    def error_code(self) -> "ErrorCode | None":
+        return getattr(self, "_error_code", None)
 
 
 class ValidationFailed(DomainError):
@@ -44,6 +53,71 @@ class Conflict(DomainError):
     code = "conflict"
     status = 409
     default_message = "数据已被他人修改，请刷新后重试。"
+
+
+class ErrorCode(Enum):
+    """An app's errors: NAME = "code", HTTP status, "中文说明（可含 {占位}）".
+
+    `error(**values)` builds the exception to raise: a ValidationFailed, Conflict, NotFound or
+    Forbidden by its status (callers may catch those), carrying the code and the message with
+    the values filled in."""
+
+    def __new__(cls, code: str, status: int, message: str):
+        member = object.__new__(cls)
+        member._value_ = code
+        member.status = status
+        member.message = message
+        return member
+
+    @property
+    def code(self) -> str:
+        return self.value
+
+    def text(self, **values) -> str:
+        return self.message.format(**values) if values else self.message
+
+    def error(self, *, field: str | None = None, **values) -> DomainError:
+        kind = _KIND_BY_STATUS.get(self.status, DomainError)
+        exc = kind(self.text(**values), field=field)
+        exc.code, exc.status, exc._error_code = self.value, self.status, self
+        return exc
+
+
+_KIND_BY_STATUS = {422: ValidationFailed, 409: Conflict, 404: NotFound, 403: Forbidden}
+
+
+class Error(ErrorCode):
+    """The kit's own refusals (amounts, holiday calendar, uploaded documents)."""
+
+    BAD_AMOUNT = "bad_amount", 422, "金额格式不正确：{value}"
+    NO_HOLIDAY_CALENDAR = (
+        "no_holiday_calendar",
+        422,
+        "尚无 {year} 年的法定节假日安排，无法计算工作日；请升级 chinesecalendar。",
+    )
+    DOCUMENT_TYPE = "document_type", 422, "附件只能是 PDF、PNG 或 JPG 文件。"
+    DOCUMENT_TOO_LARGE = "document_too_large", 422, "附件不能超过 10 MB。"
+    DOCUMENT_CONTENT = "document_content", 422, "附件内容与文件类型不符。"
+
+
+def declared_error_codes() -> list[type[ErrorCode]]:
+    """Every app's ErrorCode enums (their errors.py imported), for the checks and the docs."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("minzheng.") and find_spec(f"{config.name}.errors"):
+            import_module(f"{config.name}.errors")
+    return _kinds(ErrorCode)
+
+
+def _kinds(base: type) -> list[type]:
+    found = []
+    for kind in base.__subclasses__():
+        found += [kind, *_kinds(kind)]
+    return found
 
 
 class DomainErrorMiddleware:

@@ -5,7 +5,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROU
 
 import polars as pl
 
-from minzheng.kit.errors import ValidationFailed
+from minzheng.kit.errors import Error
 
 CENT = Decimal("0.01")
 YUAN = Decimal("1")
@@ -28,9 +28,9 @@ def to_money(value: Decimal | int | str) -> Decimal:
     try:
         amount = Decimal(str(value).strip().replace(",", ""))
     except ArithmeticError:
-        raise ValidationFailed(f"金额格式不正确：{value!r}") from None
+        raise Error.BAD_AMOUNT.error(value=repr(value)) from None
     if not amount.is_finite():
-        raise ValidationFailed(f"金额格式不正确：{value!r}")
+        raise Error.BAD_AMOUNT.error(value=repr(value))
     return amount
 
 

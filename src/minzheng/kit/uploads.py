@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from minzheng.kit.errors import ValidationFailed
+from minzheng.kit.errors import Error
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # suffix → the bytes such a file starts with
@@ -27,13 +27,13 @@ def store_document(
     """(path relative to MEDIA_ROOT, SHA-256 hex) of the stored copy; refuses anything else."""
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in DOCUMENT_SIGNATURES:
-        raise ValidationFailed("附件只能是 PDF、PNG 或 JPG 文件。", field=field)
+        raise Error.DOCUMENT_TYPE.error(field=field)
     if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationFailed("附件不能超过 10 MB。", field=field)
+        raise Error.DOCUMENT_TOO_LARGE.error(field=field)
     head = upload.read(16)
     upload.seek(0)
     if not head.startswith(DOCUMENT_SIGNATURES[suffix]):
-        raise ValidationFailed("附件内容与文件类型不符。", field=field)
+        raise Error.DOCUMENT_CONTENT.error(field=field)
     relative = Path(folder) / f"{uuid.uuid4().hex}{suffix}"
     target = Path(settings.MEDIA_ROOT) / relative
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import chinese_calendar
 
-from minzheng.kit.errors import ValidationFailed
+from minzheng.kit.errors import Error
 
 
 @lru_cache(maxsize=1)
@@ -31,9 +31,7 @@ def is_workday(day: date) -> bool:
     except NotImplementedError:
         if is_provisional(day):
             return day.weekday() < 5
-        raise ValidationFailed(
-            f"尚无 {day.year} 年的法定节假日安排，无法计算工作日；请升级 chinesecalendar。"
-        ) from None
+        raise Error.NO_HOLIDAY_CALENDAR.error(year=day.year) from None
 
 
 def add_working_days(start: date, days: int) -> date:

@@ -7,19 +7,19 @@ from pathlib import Path
 from django.conf import settings
 
 from minzheng.accounts.permissions import require_permission
-from minzheng.kit.errors import NotFound, ValidationFailed
 from minzheng.kit.uploads import store_document
 from minzheng.procedures import events
 from minzheng.procedures.declare import Procedure
+from minzheng.procedures.errors import Error
 from minzheng.procedures.models import Attachment
 
 
 def attach(procedure: Procedure, actor, record_id: int, upload, kind: str) -> Attachment:
     require_permission(actor, procedure.view_permission)
     record = procedure.record_for(actor, record_id)
-    require_permission(actor, procedure.attach_permission, "您的角色不能上传材料。")
+    require_permission(actor, procedure.attach_permission, Error.MAY_NOT_ATTACH)
     if kind not in procedure.attachment_kinds:
-        raise ValidationFailed("材料类型无效。", field="kind")
+        raise Error.BAD_ATTACHMENT_KIND.error(field="kind")
     stored, sha256 = store_document(upload, f"{procedure.code}s/{record.pk}", field="file")
     try:
         attachment = Attachment.objects.create(
@@ -50,7 +50,7 @@ def attachment_for(procedure: Procedure, user, record_id: int, attachment_id: in
     record = procedure.record_for(user, record_id)
     found = attachments_of(procedure, record).filter(pk=attachment_id).first()
     if found is None:
-        raise NotFound("材料不存在。")
+        raise Error.ATTACHMENT_NOT_FOUND.error()
     return found
 
 

@@ -9,9 +9,9 @@ not counted."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from minzheng.kit.errors import ValidationFailed
 from minzheng.kit.periods import Pause, period_end, unit_of
 from minzheng.procedures.declare import Period, Procedure, Step
+from minzheng.procedures.errors import Error
 from minzheng.procedures.models import Deadline
 
 
@@ -79,7 +79,7 @@ def _length(procedure, record, length: int | str, unit: str, day: date) -> tuple
 
 def _resumed(row: Deadline | None, today: date) -> Deadline:
     if row is None or row.paused_since is None:
-        raise ValidationFailed(f"{row.label if row else '期限'}没有中止，无需恢复计算。")
+        raise Error.PERIOD_NOT_PAUSED.error(period=row.label if row else "期限")
     row.pauses = [*row.pauses, [row.paused_since.isoformat(), today.isoformat()]]
     row.paused_since = None
     _count(row)
@@ -88,9 +88,9 @@ def _resumed(row: Deadline | None, today: date) -> Deadline:
 
 def _extended(procedure: Procedure, row: Deadline | None, record) -> Deadline:
     if row is None or not row.running:
-        raise ValidationFailed("没有正在计算的期限可以延长。")
+        raise Error.NO_PERIOD_TO_EXTEND.error()
     if row.extended:
-        raise ValidationFailed(f"{row.label}已延长过一次。")
+        raise Error.PERIOD_EXTENDED_ONCE.error(period=row.label)
     period = period_of(procedure, row.kind)
     row.length, row.unit = _length(procedure, record, period.extended, row.unit, row.started_on)
     row.extended = True

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.db.models import F, Model
 
 from minzheng.accounts.permissions import require_permission
-from minzheng.kit.errors import Conflict
 from minzheng.procedures import deadlines, events
 from minzheng.procedures.declare import Procedure
+from minzheng.procedures.errors import Error
 from minzheng.procedures.numbering import next_number
 from minzheng.regions import codes
 
@@ -29,10 +29,10 @@ def perform(
     step = procedure.step(action)
     require_permission(actor, procedure.view_permission)
     record = procedure.record_for(actor, record_id)
-    require_permission(actor, step.permission, f"您的角色不能执行“{step.label}”。")
+    require_permission(actor, step.permission, Error.STEP_NOT_PERMITTED, step=step.label)
     if not procedure.may_leave(step, record):
         status = procedure.status_label(record.status)
-        raise Conflict(f"{procedure.noun}当前状态为“{status}”，不能执行“{step.label}”。")
+        raise Error.WRONG_STATUS.error(noun=procedure.noun, status=status, step=step.label)
     with transaction.atomic():
         changes = step.handler(actor, record, today, data) if step.handler else {}
         target = step.target or record.status
@@ -54,7 +54,7 @@ def _write(procedure: Procedure, record, version: int, target: str, changes: dic
         pk=record.pk, version=version, status=record.status
     ).update(status=target, version=F("version") + 1, **changes)
     if not won:
-        raise Conflict(f"{procedure.noun}已被他人处理，请刷新后重试。")
+        raise Error.TAKEN_BY_OTHER.error(noun=procedure.noun)
 
 
 def _plain(changes: dict) -> dict:

@@ -2,8 +2,8 @@
 
 from django.db.models import QuerySet
 
-from minzheng.kit.errors import NotFound
 from minzheng.regions import codes
+from minzheng.regions.errors import Error
 from minzheng.regions.models import Region
 
 
@@ -11,7 +11,7 @@ def get_region(code: str) -> Region:
     try:
         return Region.objects.get(code=codes.normalize_code(code))
     except (Region.DoesNotExist, ValueError):
-        raise NotFound(f"区划代码 {code} 不存在。") from None
+        raise Error.REGION_NOT_FOUND.error(code=code) from None
 
 
 def search_regions(name: str, *, within: Region | None = None, limit: int = 50) -> list[Region]:

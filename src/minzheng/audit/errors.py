@@ -1,0 +1,12 @@
+"""The audit screen's errors: code, HTTP status and Chinese message."""
+
+from minzheng.kit.errors import ErrorCode
+
+
+class Error(ErrorCode):
+    AUDITORS_ONLY = "auditors_only", 403, "只有审计管理员可以查看审计日志。"
+    EXPORT_TOO_LARGE = (
+        "export_too_large",
+        422,
+        "导出条数 {count} 超过上限 {limit}，请缩小筛选范围。",
+    )
