@@ -4,6 +4,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from minzheng.accounts.events import Event as AccountEvent
+from minzheng.audit.actions import label_of
 from minzheng.audit.models import AuditEvent
 from minzheng.audit.services import record
 from tests.factories import DEMO_COUNTY, make_user
@@ -56,12 +58,22 @@ def test_export_csv_and_xlsx_have_chinese_headers_and_the_filtered_rows(client, 
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:4] == ["序号", "时间", "操作人", "操作"]
-    assert [(r[3], r[5]) for r in rows[1:]] == [("person.revealed", "9")]
+    assert rows[0][:5] == ["序号", "时间", "操作人", "操作", "操作说明"]
+    label = label_of("person.revealed")
+    assert label != "person.revealed"  # registry declares it with its Chinese label
+    assert [(r[3], r[4], r[6]) for r in rows[1:]] == [("person.revealed", label, "9")]
     response = client.get("/audit/export.xlsx", {"action": "person.revealed"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
-    assert values[0][0] == "序号" and [(v[3], v[5]) for v in values[1:]] == [
-        ("person.revealed", "9")
+    assert values[0][0] == "序号" and [(v[3], v[4], v[6]) for v in values[1:]] == [
+        ("person.revealed", label, "9")
     ]
     assert AuditEvent.objects.filter(action="audit.exported").count() == 2
+
+
+def test_the_screen_shows_each_action_by_its_chinese_label(client, auditor):
+    record(AccountEvent.ACCOUNT_LOCKED, object_type="user", object_id="someone")
+    client.force_login(auditor)
+    page = client.get("/audit/", {"action": "account.locked"})
+    assert [e.label for e in page.context["page"].object_list] == ["账号因连续登录失败被锁定"]
+    assert '<td title="account.locked">账号因连续登录失败被锁定</td>' in page.content.decode()

@@ -3,7 +3,7 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from minzheng.kit.errors import ValidationFailed
+from minzheng.kit.errors import Error
 from minzheng.kit.money import (
     fen_to_yuan,
     format_fen,
@@ -14,6 +14,7 @@ from minzheng.kit.money import (
     yuan_text_to_fen,
     yuan_to_fen,
 )
+from tests.refusals import refused
 
 
 @pytest.mark.parametrize(
@@ -39,7 +40,7 @@ def test_to_money_parses_text_and_refuses_floats():
     assert to_money(" 1,234.50 ") == Decimal("1234.50")
     with pytest.raises(TypeError):
         to_money(1.1)
-    with pytest.raises(ValidationFailed, match="金额格式不正确"):
+    with refused(Error.BAD_AMOUNT):
         to_money("一百")
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from minzheng.kit.errors import ValidationFailed
+from minzheng.kit.errors import Error
 from minzheng.kit.periods import (
     CALENDAR_DAYS,
     MONTHS,
@@ -18,6 +18,7 @@ from minzheng.kit.periods import (
     unit_of,
 )
 from minzheng.kit.workdays import last_published_year
+from tests.refusals import refused
 
 
 @pytest.mark.parametrize(
@@ -74,7 +75,7 @@ def test_an_end_in_the_unpublished_year_is_provisional():
 
 
 def test_an_end_beyond_the_provisional_year_is_refused():
-    with pytest.raises(ValidationFailed, match="法定节假日安排"):
+    with refused(Error.NO_HOLIDAY_CALENDAR):
         period_end(date(last_published_year() + 1, 12, 20), 30, WORKING_DAYS)
 
 

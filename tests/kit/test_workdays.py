@@ -1,8 +1,6 @@
 from datetime import date
 
-import pytest
-
-from minzheng.kit.errors import ValidationFailed
+from minzheng.kit.errors import Error
 from minzheng.kit.workdays import (
     add_working_days,
     is_provisional,
@@ -10,6 +8,7 @@ from minzheng.kit.workdays import (
     last_published_year,
     working_days_between,
 )
+from tests.refusals import refused
 
 
 def test_national_day_holiday_and_adjusted_saturday_2024():
@@ -36,7 +35,7 @@ def test_working_days_between_matches_add():
 
 
 def test_year_without_published_holidays_is_a_clear_error():
-    with pytest.raises(ValidationFailed, match="尚无 2099 年的法定节假日安排"):
+    with refused(Error.NO_HOLIDAY_CALENDAR):
         is_workday(date(2099, 1, 5))
 
 

@@ -9,11 +9,12 @@ import pytest
 from openpyxl import load_workbook
 
 from minzheng.audit.models import AuditEvent
-from minzheng.kit.errors import Conflict, Forbidden, ValidationFailed
 from minzheng.payments import banking, returns
+from minzheng.payments.errors import Error
 from minzheng.payments.models import Disbursement, Line
 from tests.factories import TOWNSHIP_A, first_village, make_household
 from tests.payments.conftest import approved, card, pay, with_account
+from tests.refusals import refused
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def test_the_batch_holds_every_payment_waiting(staff, released):
     assert sorted(batch.payments.values_list("reference", "amount_fen")) == sorted(
         (f"P{payroll.pk}-{line.pk}-1", line.amount_fen) for line in payroll.lines.all()
     )
-    with pytest.raises(Conflict, match="没有待发送"):
+    with refused(Error.BANK_NOTHING_TO_SEND):
         banking.create_batch(staff["maker"], payroll.pk)
 
 
@@ -97,7 +98,7 @@ def test_the_xlsx_file_and_the_audited_download(staff, released):
 def test_only_the_bank_file_role_downloads(staff, released):
     payroll, _ = released
     banking.create_batch(staff["maker"], payroll.pk)
-    with pytest.raises(Forbidden):
+    with refused(Error.BANK_FILE_NOT_PERMITTED):
         banking.download(staff["checker"], payroll.pk, 1, "csv")
     assert AuditEvent.objects.filter(action="payroll.bank_file_downloaded").count() == 0
 
@@ -154,8 +155,9 @@ def test_returns_are_reconciled_and_a_file_is_read_once(staff, released):
 def test_a_returns_file_without_its_columns_is_refused_whole(staff, released):
     payroll, _ = released
     banking.create_batch(staff["maker"], payroll.pk)
-    with pytest.raises(ValidationFailed, match="缺少以下列：金额（元）"):
+    with refused(Error.BAD_RETURN_FILE) as raised:
         returns.receive(staff["maker"], payroll.pk, "r.csv", _returns_file("x", header="流水号"))
+    assert raised.value.message == Error.BAD_RETURN_FILE.text(columns="金额（元）")  # only it
     assert payroll.return_files.count() == 0
 
 
@@ -184,7 +186,7 @@ def test_reissue_after_the_account_is_corrected(staff, released):
         _returns_file(f"P{payroll.pk}-{first.pk}-1,900.00,失败,销户"),
     )
     line = Line.objects.get(pk=first.pk)
-    with pytest.raises(ValidationFailed, match="请先在对象库中更正"):
+    with refused(Error.REISSUE_ACCOUNT_UNCHANGED):
         banking.reissue(staff["maker"], line.pk, line.version)
     with_account(line.beneficiary, 99)
     line = banking.reissue(staff["maker"], line.pk, line.version)

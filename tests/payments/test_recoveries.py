@@ -7,8 +7,8 @@ import pytest
 
 from minzheng.audit.models import AuditEvent
 from minzheng.cases.models import Case, Status
-from minzheng.kit.errors import Conflict, Forbidden, ValidationFailed
 from minzheng.payments import recoveries, services
+from minzheng.payments.errors import Error
 from minzheng.payments.models import Flag, Line, Recovery
 from minzheng.regions.models import Region
 from tests.factories import TOWNSHIP_A, first_village, make_household, make_user
@@ -21,6 +21,7 @@ from tests.payments.conftest import (
     pay,
     with_account,
 )
+from tests.refusals import refused
 
 JANUARY = date(2025, 1, 1)
 
@@ -102,14 +103,14 @@ def test_repayments_in_parts_until_recovered(staff):
 @pytest.mark.parametrize(
     ("case", "amount", "method", "error"),
     [
-        ("more than outstanding", 30001, "cash", ValidationFailed),
-        ("nothing", 0, "cash", ValidationFailed),
-        ("unknown method", 100, "cheque", ValidationFailed),
+        ("more than outstanding", 30001, "cash", Error.REPAYMENT_BAD_AMOUNT),
+        ("nothing", 0, "cash", Error.REPAYMENT_BAD_AMOUNT),
+        ("unknown method", 100, "cheque", Error.REPAYMENT_BAD_METHOD),
     ],
 )
 def test_refused_repayments_change_nothing(staff, case, amount, method, error):
     recovery = _recovery(staff)
-    with pytest.raises(error):
+    with refused(error):
         recoveries.repay(
             staff["maker"], recovery.pk, recovery.version, amount, method, date(2025, 1, 5)
         )
@@ -121,7 +122,7 @@ def test_refused_repayments_change_nothing(staff, case, amount, method, error):
 def test_a_stale_repayment_is_a_conflict(staff):
     recovery = _recovery(staff)
     recoveries.repay(staff["maker"], recovery.pk, recovery.version, 100, "cash", date(2025, 1, 5))
-    with pytest.raises(Conflict):
+    with refused(Error.RECOVERY_TAKEN):
         recoveries.repay(
             staff["maker"], recovery.pk, recovery.version, 100, "cash", date(2025, 1, 5)
         )
@@ -130,7 +131,7 @@ def test_a_stale_repayment_is_a_conflict(staff):
 
 def test_the_checker_writes_off_the_rest(staff):
     recovery = _recovery(staff)
-    with pytest.raises(Forbidden):
+    with refused(Error.RECOVERY_NOT_PERMITTED):
         recoveries.waive(staff["maker"], recovery.pk, recovery.version, "无力偿还")
     waived = recoveries.waive(
         staff["checker"], recovery.pk, recovery.version, "当事人已死亡且无遗产"

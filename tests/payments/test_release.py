@@ -5,13 +5,13 @@ import pytest
 from django.db import DatabaseError, transaction
 
 from minzheng.audit.models import AuditEvent
-from minzheng.kit.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from minzheng.payments import generation, services
-from minzheng.payments.errors import OpenFlags, OwnPayroll, PayrollLocked
+from minzheng.payments.errors import Error
 from minzheng.payments.models import Flag, Line, Payroll, Recovery
 from minzheng.regions.models import Region
 from tests.factories import TOWNSHIP_A, TOWNSHIP_B, first_village, make_household, make_user
 from tests.payments.conftest import COUNTY, NOVEMBER, approved, generate, release, with_account
+from tests.refusals import refused
 
 
 def _events(action: str) -> int:
@@ -35,9 +35,10 @@ def flagged(staff):
 def test_submit_with_open_findings_is_refused_and_changes_nothing(staff, flagged):
     payroll, _ = flagged
     before = _state(payroll)
-    with pytest.raises(OpenFlags, match="还有 1 条"):
+    with refused(Error.PAYROLL_OPEN_FLAGS):
         services.submit(staff["maker"], payroll.pk, payroll.version)
     assert (_state(payroll), _events("payroll.submitted")) == (before, 0)
+    assert Payroll.objects.get(pk=payroll.pk).open_flags == 1
 
 
 @pytest.mark.parametrize(
@@ -72,13 +73,13 @@ def test_resolving_a_finding(staff, flagged, case, resolution, held, open_flags)
 @pytest.mark.parametrize(
     ("case", "resolution", "note", "error"),
     [
-        ("recover is not for a bank account", "recover", "核实", ValidationFailed),
-        ("a note is required", "pay", "  ", ValidationFailed),
+        ("recover is not for a bank account", "recover", "核实", Error.FLAG_BAD_RESOLUTION),
+        ("a note is required", "pay", "  ", Error.FLAG_NOTE_REQUIRED),
     ],
 )
 def test_refused_resolutions_change_nothing(staff, flagged, case, resolution, note, error):
     _, flag = flagged
-    with pytest.raises(error):
+    with refused(error):
         services.resolve_flag(staff["maker"], flag.pk, resolution, note)
     assert Flag.objects.get(pk=flag.pk).status == "open"
     assert (_events("payroll.flag_resolved"), Recovery.objects.count()) == (0, 0)
@@ -87,9 +88,9 @@ def test_refused_resolutions_change_nothing(staff, flagged, case, resolution, no
 def test_a_township_resolves_only_its_own_lines(staff, flagged):
     _, flag = flagged
     other = make_user("township_clerk", TOWNSHIP_B)
-    with pytest.raises(NotFound):
+    with refused(Error.FLAG_NOT_FOUND):
         services.resolve_flag(other, flag.pk, "pay", "核实")
-    with pytest.raises(Forbidden):
+    with refused(Error.FLAG_NOT_PERMITTED):
         services.resolve_flag(make_user("township_reviewer", TOWNSHIP_A), flag.pk, "pay", "核实")
     assert (Flag.objects.get(pk=flag.pk).status, _events("payroll.flag_resolved")) == ("open", 0)
 
@@ -145,7 +146,7 @@ def test_maker_submits_and_another_approves_then_the_payroll_is_locked(staff, pa
         "held": 0,
         "held_fen": 0,
     }
-    with pytest.raises(PayrollLocked):
+    with refused(Error.PAYROLL_NOT_REGENERABLE):
         generation.generate(staff["maker"], COUNTY, "dibao", NOVEMBER)
     assert Payroll.objects.get(pk=payroll.pk).generation == 1
 
@@ -156,14 +157,14 @@ def test_the_maker_may_not_approve_his_own_payroll(staff, paid_household):
     payroll = generation.generate(both, COUNTY, "dibao", NOVEMBER)
     payroll = services.submit(both, payroll.pk, payroll.version)
     before = _state(payroll)
-    with pytest.raises(OwnPayroll):
+    with refused(Error.OWN_PAYROLL):
         services.approve(both, payroll.pk, payroll.version)
     assert (_state(payroll), _events("payroll.released")) == (before, 0)
 
 
 def test_a_stale_version_is_a_conflict(staff, paid_household):
     payroll = generate(staff)
-    with pytest.raises(Conflict):
+    with refused(Error.PAYROLL_TAKEN):
         services.submit(staff["maker"], payroll.pk, payroll.version - 1)
     assert _state(payroll)[0] == "draft"
 
@@ -179,10 +180,10 @@ def test_the_checker_sends_it_back_with_a_reason(staff, paid_household):
 @pytest.mark.parametrize(
     ("case", "who", "error"),
     [
-        ("township clerk", ("township_clerk", TOWNSHIP_A), Forbidden),
-        ("maker", ("county_admin", COUNTY), Forbidden),
-        ("approver of another county", ("county_approver", "330127000000"), NotFound),
-        ("no role", ("", COUNTY), NotFound),
+        ("township clerk", ("township_clerk", TOWNSHIP_A), Error.PAYROLL_NOT_PERMITTED),
+        ("maker", ("county_admin", COUNTY), Error.PAYROLL_NOT_PERMITTED),
+        ("approver of another county", ("county_approver", "330127000000"), Error.PAYROLL_NOT_FOUND),
+        ("no role", ("", COUNTY), Error.PAYROLL_NOT_FOUND),
     ],
 )
 def test_who_may_approve(staff, paid_household, case, who, error):
@@ -192,7 +193,7 @@ def test_who_may_approve(staff, paid_household, case, who, error):
     payroll = generate(staff)
     payroll = services.submit(staff["maker"], payroll.pk, payroll.version)
     before = _state(payroll)
-    with pytest.raises(error):
+    with refused(error):
         services.approve(make_user(*who), payroll.pk, payroll.version)
     assert (_state(payroll), _events("payroll.released")) == (before, 0)
 
@@ -213,5 +214,5 @@ def test_resolving_after_the_release_is_refused(staff, flagged):
     services.resolve_flag(staff["maker"], flag.pk, "hold", "待补录")
     release(staff, Payroll.objects.get(pk=payroll.pk))
     Flag.objects.filter(pk=flag.pk).update(status="open")  # even if reopened by hand
-    with pytest.raises(PayrollLocked):
+    with refused(Error.PAYROLL_LOCKED):
         services.resolve_flag(staff["maker"], flag.pk, "pay", "核实")

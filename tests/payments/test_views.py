@@ -4,12 +4,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minzheng.audit.models import AuditEvent
-from minzheng.kit.errors import Conflict
 from minzheng.payments import banking, services
+from minzheng.payments.errors import Error
 from minzheng.payments.models import Flag, Payroll, RelativeDeclaration
 from minzheng.regions.models import Region
 from tests.factories import TOWNSHIP_A, TOWNSHIP_B, first_village, make_household, make_user
 from tests.payments.conftest import COUNTY, approved, card, generate, release, with_account
+from tests.refusals import refused
 
 
 @pytest.fixture
@@ -178,5 +179,5 @@ def test_funds_recoveries_and_relatives_pages(client, staff, two_townships):
 
 def test_the_bank_batch_needs_a_released_payroll(staff, two_townships):
     payroll = generate(staff)
-    with pytest.raises(Conflict):
+    with refused(Error.BANK_FILE_BEFORE_RELEASE):
         banking.create_batch(staff["maker"], payroll.pk)

@@ -1,9 +1,8 @@
-import pytest
-
-from minzheng.kit.errors import NotFound
 from minzheng.regions import selectors, services
+from minzheng.regions.errors import Error
 from minzheng.regions.models import Region
 from tests.factories import DEMO_COUNTY
+from tests.refusals import refused
 
 
 def test_shipped_file_is_the_2023_national_tree():
@@ -38,7 +37,7 @@ def test_loading_twice_changes_nothing(regions):
 def test_lookup_by_code_and_name(regions):
     assert selectors.get_region("330122").name == "桐庐县"
     assert [r.code for r in selectors.search_regions("旧县")] == ["330122002000", "330122002200"]
-    with pytest.raises(NotFound, match="区划代码 999999 不存在"):
+    with refused(Error.REGION_NOT_FOUND):
         selectors.get_region("999999")
 
 

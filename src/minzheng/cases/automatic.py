@@ -18,8 +18,10 @@ from django.db.models import F, QuerySet
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
 from minzheng.cases import services
+from minzheng.cases.errors import Error
+from minzheng.cases.events import Event
 from minzheng.cases.models import Case, Proposal, holds_the_place
-from minzheng.kit.errors import Conflict, DomainError, NotFound, ValidationFailed
+from minzheng.kit.errors import DomainError, NotFound
 from minzheng.kit.masking import mask_name
 from minzheng.policies import programs
 from minzheng.regions import codes
@@ -53,7 +55,7 @@ def automatic_programs() -> tuple[programs.Program, ...]:
 def screen(actor, county: str, today: date) -> Screened:
     """The month's screening of a county (`actor` None: the operator's monthly command)."""
     if actor is not None:
-        require_permission(actor, DECIDE, "只有区县审批人员可以运行免申即享筛查。")
+        require_permission(actor, DECIDE, Error.SCREEN_NOT_PERMITTED)
     code = _county(actor, county)
     wanted = automatic_programs()
     evaluation = evaluate(
@@ -69,7 +71,7 @@ def screen(actor, county: str, today: date) -> Screened:
         )
         eligible, proposed = eligible + found.height, proposed + fresh.height
         record(
-            "case.automatic_screened",
+            Event.AUTOMATIC_SCREENED,
             actor=actor,
             object_type="region",
             object_id=code,
@@ -90,7 +92,7 @@ def _county(actor, county: str) -> str:
     except ValueError:
         raise NotFound() from None
     if codes.level_of(code) != codes.COUNTY:
-        raise ValidationFailed("免申即享按区县筛查，请选择区县。", field="county")
+        raise Error.AUTOMATIC_BY_COUNTY.error(field="county")
     if actor is not None and not user_may_access_region(actor, code):
         raise NotFound()
     return code
@@ -148,7 +150,7 @@ class Confirmed:
 def confirm(actor, proposal_ids: list[int], today: date) -> Confirmed:
     """Each proposal waiting becomes an approved case (in a savepoint of its own: one refused
     proposal does not hold back the others)."""
-    require_permission(actor, DECIDE, "只有区县审批人员可以确认免申即享名单。")
+    require_permission(actor, DECIDE, Error.CONFIRM_NOT_PERMITTED)
     chosen = _chosen(actor, proposal_ids)
     approved, refused = [], []
     for proposal in chosen:
@@ -163,7 +165,7 @@ def confirm(actor, proposal_ids: list[int], today: date) -> Confirmed:
 def _chosen(actor, proposal_ids: list[int]) -> list[Proposal]:
     chosen = list(proposals_for(actor).filter(pk__in=proposal_ids))
     if not chosen:
-        raise ValidationFailed("请选择待确认的人员。", field="proposals")
+        raise Error.NO_PROPOSALS_CHOSEN.error(field="proposals")
     return chosen
 
 
@@ -182,9 +184,9 @@ def _approve(actor, proposal: Proposal, today: date) -> Case:
 
 
 def decline(actor, proposal_ids: list[int], reason: str, today: date) -> int:
-    require_permission(actor, DECIDE, "只有区县审批人员可以确认免申即享名单。")
+    require_permission(actor, DECIDE, Error.CONFIRM_NOT_PERMITTED)
     if not reason.strip():
-        raise ValidationFailed("请填写不予纳入的理由。", field="reason")
+        raise Error.DECLINE_REASON_REQUIRED.error(field="reason")
     chosen = _chosen(actor, proposal_ids)
     for proposal in chosen:
         _decided(proposal, actor, today, Proposal.Status.DECLINED, reason=reason.strip())
@@ -196,9 +198,9 @@ def _decided(proposal: Proposal, actor, today: date, status: str, **more) -> Non
         pk=proposal.pk, status=Proposal.Status.PROPOSED, version=proposal.version
     ).update(status=status, decided_on=today, decided_by=actor, version=F("version") + 1, **more)
     if not won:
-        raise Conflict("该人员已被他人处理，请刷新后重试。")
+        raise Error.PROPOSAL_TAKEN.error()
     record(
-        f"case.automatic_{status}",
+        Event(f"case.automatic_{status}"),  # confirmed or declined, both declared
         actor=actor,
         object_type="person",
         object_id=proposal.person_id,

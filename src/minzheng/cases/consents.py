@@ -1,8 +1,8 @@
 """Who has yet to authorise the 核对 of a case: every member aged 18 or over on the day of the
 application, and every legal supporter (社会救助暂行办法 art. 58). Investigating needs them all."""
 
+from minzheng.cases.errors import Error
 from minzheng.cases.models import Case
-from minzheng.kit.errors import ValidationFailed
 
 
 def consents_missing_from(case: Case) -> tuple[list, list]:
@@ -28,4 +28,4 @@ def missing_consents(case: Case) -> list[str]:
 def require_consents(case: Case) -> None:
     missing = missing_consents(case)
     if missing:
-        raise ValidationFailed(f"以下人员尚未签署核对授权：{'、'.join(missing)}。")
+        raise Error.CONSENTS_MISSING.error(names="、".join(missing))

@@ -9,6 +9,7 @@ is versioned and audited like any step."""
 from datetime import date
 
 from minzheng.accounts.permissions import require_permission
+from minzheng.cases.errors import Error
 from minzheng.cases.models import LIVE
 from minzheng.cases.services import cases_for, perform
 from minzheng.registry import selectors
@@ -17,13 +18,13 @@ from minzheng.registry.services import record_death, record_move_out
 
 def person_died(actor, person_id: int, died_on: date) -> dict[str, list[str]]:
     """Record the death on the person and end or flag the cases (see the module)."""
-    require_permission(actor, "cases.decide_case", "您的角色不能因死亡终止案件。")
+    require_permission(actor, "cases.decide_case", Error.END_FOR_DEATH_NOT_PERMITTED)
     return _departed(actor, person_id, died_on, record_death, "end_for_death", "死亡")
 
 
 def person_moved_out(actor, person_id: int, moved_on: date) -> dict[str, list[str]]:
     """Record the hukou's move out of the county and end or flag the cases (see the module)."""
-    require_permission(actor, "cases.decide_case", "您的角色不能因迁出终止案件。")
+    require_permission(actor, "cases.decide_case", Error.END_FOR_MOVE_NOT_PERMITTED)
     return _departed(actor, person_id, moved_on, record_move_out, "end_for_move", "户籍迁出")
 
 

@@ -7,6 +7,7 @@ decision notice. Details an audit event should carry beyond the columns go in da
 
 from minzheng.cases import rules_of_case
 from minzheng.cases.consents import require_consents
+from minzheng.cases.errors import Error
 from minzheng.cases.models import (
     GradualExit,
     Investigation,
@@ -15,7 +16,6 @@ from minzheng.cases.models import (
     Review,
     TekunSupport,
 )
-from minzheng.kit.errors import ValidationFailed
 from minzheng.kit.money import fen_to_yuan
 from minzheng.procedures.numbering import next_number
 from minzheng.regions import codes
@@ -52,15 +52,15 @@ def resolve_objection(actor, case, today, data):
         case=case, pk=data.get("objection_id"), resolved_on__isnull=True
     ).update(resolution=resolution, resolved_on=today)
     if not done:
-        raise ValidationFailed("没有这条待处理的异议。", field="objection_id")
+        raise Error.NO_PENDING_OBJECTION.error(field="objection_id")
     return {}
 
 
 def close_publicity(actor, case, today, data):
     if today < case.publicity_ends_on:
-        raise ValidationFailed(f"公示期至 {case.publicity_ends_on} 止，期满后才能报县级审批。")
+        raise Error.PUBLICITY_NOT_OVER.error(ends_on=case.publicity_ends_on)
     if case.objections.filter(resolved_on__isnull=True).exists():
-        raise ValidationFailed("公示期间的异议尚未处理完毕。")
+        raise Error.OBJECTIONS_UNRESOLVED.error()
     return {}
 
 
@@ -69,7 +69,7 @@ def approve(actor, case, today, data):
     if amount is None:
         amount = rules_of_case.amount(case)
     if amount is None or amount < 0:
-        raise ValidationFailed("请填写核定的月救助金额。", field="amount_fen")
+        raise Error.AMOUNT_REQUIRED.error(field="amount_fen")
     start = rules_of_case.months_after(today, 1)  # 批准之日下月起
     if case.program == Program.TEKUN:
         _keep_support(case, data)
@@ -86,7 +86,7 @@ def _keep_support(case, data) -> None:
     """特困: the support mode chosen (集中/分散) and the care level of the kept evaluation."""
     mode = data.get("support_mode") or "dispersed"
     if mode not in ("dispersed", "centralised"):
-        raise ValidationFailed("供养方式应为集中供养或分散供养。", field="support_mode")
+        raise Error.BAD_SUPPORT_MODE.error(field="support_mode")
     band = rules_of_case.criterion(case, "tekun_care_band")
     TekunSupport.objects.update_or_create(case=case, defaults={"mode": mode, "care_band": band})
     data.setdefault("audit", {}).update(support_mode=mode, care_band=band)
@@ -109,7 +109,7 @@ def grant_small(actor, case, today, data):
     amount = required(data, "amount_fen")
     ceiling = rules_of_case.fen("temporary.small_ceiling", today, case)
     if amount > ceiling:
-        raise ValidationFailed(f"超过小额临时救助上限 {fen_to_yuan(ceiling)} 元，应报县级审批。")
+        raise Error.ABOVE_SMALL_CEILING.error(ceiling=fen_to_yuan(ceiling))
     return {"decided_on": today, "amount_fen": amount, "notice_number": notice(case, today)}
 
 
@@ -128,7 +128,7 @@ def grant_automatic(actor, case, today, data):
     case.snapshot = rules_of_case.evaluate(actor, case, today)
     amount = rules_of_case.amount(case)
     if amount is None:
-        raise ValidationFailed("按今天的评估，该人员已不符合条件。")
+        raise Error.NO_LONGER_ELIGIBLE.error()
     return {
         "accepted_on": today,
         "decided_on": today,
@@ -142,7 +142,7 @@ def grant_automatic(actor, case, today, data):
 def complete_paperwork(actor, case, today, data):
     period = case.periods.get("paperwork")
     if period is None or not period.running:
-        raise ValidationFailed("该案件没有待补办的手续。")
+        raise Error.NO_PAPERWORK_DUE.error()
     investigate(actor, case, today, data)
     return {}
 
@@ -150,14 +150,14 @@ def complete_paperwork(actor, case, today, data):
 def recheck(actor, case, today, data):
     outcome = required(data, "outcome")
     if outcome not in Review.Outcome.values:
-        raise ValidationFailed("复核结论无效。", field="outcome")
+        raise Error.BAD_RECHECK_OUTCOME.error(field="outcome")
     amount = data.get("amount_fen")
     if outcome in (Review.Outcome.INCREASE, Review.Outcome.DECREASE) and amount is None:
-        raise ValidationFailed("增发或减发须填写新的月救助金额。", field="amount_fen")
+        raise Error.NEW_AMOUNT_REQUIRED.error(field="amount_fen")
     if outcome == Review.Outcome.STOP:
-        raise ValidationFailed("停发须由县级民政部门作出终止决定。", field="outcome")
+        raise Error.STOP_BY_COUNTY.error(field="outcome")
     if outcome == Review.Outcome.TAPER and (case.program != Program.DIBAO or case.taper_until):
-        raise ValidationFailed("渐退只适用于尚未进入渐退期的低保案件。", field="outcome")
+        raise Error.TAPER_NOT_APPLICABLE.error(field="outcome")
     Review.objects.create(
         case=case,
         reviewed_on=today,
@@ -195,7 +195,7 @@ def notice(case, today) -> str:
 def required(data: dict, field: str):
     value = data.get(field)
     if value in (None, ""):
-        raise ValidationFailed(f"请填写{FIELD_LABELS.get(field, field)}。", field=field)
+        raise Error.FIELD_REQUIRED.error(label=FIELD_LABELS.get(field, field), field=field)
     return value.strip() if isinstance(value, str) else value
 
 

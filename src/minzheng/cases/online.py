@@ -6,14 +6,14 @@ from datetime import date
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.cases import services
+from minzheng.cases.errors import Error
 from minzheng.cases.models import Case, Consent
-from minzheng.kit.errors import NotFound
 
 
 def own_household(resident):
-    require_permission(resident, "cases.apply_online", "只有居民账号可以网上申请。")
+    require_permission(resident, "cases.apply_online", Error.ONLINE_RESIDENTS_ONLY)
     if resident.person_id is None:
-        raise NotFound("您的账号尚未关联户籍信息，请到村（社区）或乡镇（街道）办理。")
+        raise Error.RESIDENT_UNLINKED.error()
     return resident.person.household
 
 
@@ -33,7 +33,7 @@ def consent_online(resident, case_id: int, today: date) -> Consent:
     household = own_household(resident)
     case = household.cases.filter(pk=case_id).first()
     if case is None:
-        raise NotFound("案件不存在。")
+        raise Error.RESIDENT_CASE_NOT_FOUND.error()
     consent, created = Consent.objects.get_or_create(
         case=case,
         person_id=resident.person_id,

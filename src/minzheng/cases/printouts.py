@@ -8,10 +8,11 @@ from datetime import date
 from minzheng.accounts.permissions import require_permission
 from minzheng.cases import selectors as case_selectors
 from minzheng.cases import services as cases
+from minzheng.cases.errors import Error
 from minzheng.documents.issuing import issue, township_issuer
 from minzheng.documents.kinds import Kind, register
 from minzheng.documents.models import Document
-from minzheng.kit.errors import NotFound, ValidationFailed
+from minzheng.kit.errors import NotFound
 from minzheng.kit.masking import mask_id_number
 from minzheng.kit.money import fen_to_yuan
 from minzheng.regions import codes
@@ -35,13 +36,13 @@ CHECKED = (
 def issue_publicity(actor, village_code: str, today: date) -> Document:
     """The village's 公示 list as it stands today: what the law allows (masked name, household
     size, program, proposed amount, end date)."""
-    require_permission(actor, "cases.publicise_case", "您的角色不能发布公示。")
+    require_permission(actor, "cases.publicise_case", Error.PUBLICITY_NOT_PERMITTED)
     village = Region.objects.filter(code=village_code, level=codes.VILLAGE).first()
     if village is None or not user_may_access_region(actor, village_code):
         raise NotFound()
     rows = case_selectors.public_notice(village_code, today)
     if not rows:
-        raise ValidationFailed(f"{village.name}今天没有正在公示的申请。", field="village")
+        raise Error.NOTHING_UNDER_PUBLICITY.error(village=village.name, field="village")
     township = village.parent
     payload = {
         "issuer": township_issuer(township.name),
@@ -68,7 +69,7 @@ def issue_consent_form(actor, case_id: int, today: date) -> Document:
     """The form every adult member and every legal supporter signs to authorise the 核对; ID
     numbers are printed masked (the family writes them in full when signing)."""
     case = cases.case_for(actor, case_id)
-    require_permission(actor, "cases.investigate_case", "您的角色不能出具核对授权书。")
+    require_permission(actor, "cases.investigate_case", Error.CONSENT_FORM_NOT_PERMITTED)
     adult_before = case.submitted_on.replace(year=case.submitted_on.year - 18)
     members = case.household.members.filter(
         birth_date__lte=adult_before, died_on__isnull=True

@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.cases.consents import consents_missing_from, missing_consents
+from minzheng.cases.errors import Error
 from minzheng.cases.models import Case, Consent, Program, holds_the_place
 from minzheng.cases.workflow import PROCEDURE
-from minzheng.kit.errors import Conflict, ValidationFailed
 from minzheng.policies import programs
 from minzheng.procedures import events
 from minzheng.procedures import services as procedures
@@ -37,7 +37,7 @@ def case_for(user, case_id: int) -> Case:
 
 def apply(actor, household_id: int, program: str, today: date, *, person_id=None):
     """A new application (申请), entered by staff for a household in their region."""
-    require_permission(actor, "cases.add_case", "您的角色不能登记申请。")
+    require_permission(actor, "cases.add_case", Error.APPLY_NOT_PERMITTED)
     household = selectors.household_for(actor, household_id)
     return open_case(actor, household, program, today, person_id=person_id, channel="staff")
 
@@ -47,13 +47,13 @@ def open_case(actor, household, program: str, today: date, *, person_id, channel
     One live case per household, program and person (低保: per household) is the database's
     rule: two applications at once give one case and one conflict."""
     if program not in Program.values:
-        raise ValidationFailed(f"未知的救助项目：{program}", field="program")
+        raise Error.UNKNOWN_PROGRAM.error(program=program, field="program")
     person = None
     if program in PERSON_PROGRAMS or (program == Program.DIBAO and person_id):
         # 低保 with a person is a 单人户 application: only that person is assessed and covered
         person = household.members.filter(pk=person_id).first()
         if person is None:
-            raise ValidationFailed("请选择申请人（该家庭的成员）。", field="person")
+            raise Error.APPLICANT_REQUIRED.error(field="person")
     try:
         with transaction.atomic():
             return procedures.open_record(
@@ -71,16 +71,17 @@ def open_case(actor, household, program: str, today: date, *, person_id, channel
                 submitted_on=today,
             )
     except IntegrityError:
-        raise Conflict(_duplicate(household, program, person)) from None
+        number = _holding_number(household, program, person)
+        raise Error.DUPLICATE_APPLICATION.error(number=number) from None
 
 
-def _duplicate(household, program: str, person) -> str:
+def _holding_number(household, program: str, person) -> str:
+    """The number of the live case that holds the place of this application."""
     same = Case.objects.filter(holds_the_place(), household=household, program=program)
     if program != Program.DIBAO:  # one 低保 case per household: whole household or 单人户
         same = same.filter(person=person)
     found = same.first()
-    number = found.number if found else ""
-    return f"该家庭已有同一项目的案件 {number}，不能重复申请。"
+    return found.number if found else ""
 
 
 def perform(actor, case_id: int, action: str, version: int, today: date, **data) -> Case:
@@ -98,13 +99,13 @@ def record_consent(
 ) -> Consent:
     """The 核对 authorisation of one adult member or one legal supporter of the household."""
     case = case_for(actor, case_id)
-    require_permission(actor, "cases.investigate_case", "您的角色不能登记授权。")
+    require_permission(actor, "cases.investigate_case", Error.CONSENT_NOT_PERMITTED)
     if (person_id is None) == (supporter_id is None):
-        raise ValidationFailed("请选择一名家庭成员或一名赡养（抚养、扶养）义务人。")
+        raise Error.CONSENT_WHO.error()
     if person_id is not None and not case.household.members.filter(pk=person_id).exists():
-        raise ValidationFailed("该人员不是本户成员。", field="person")
+        raise Error.CONSENT_NOT_A_MEMBER.error(field="person")
     if supporter_id is not None and not case.household.supporters.filter(pk=supporter_id).exists():
-        raise ValidationFailed("该义务人不属于本户。", field="supporter")
+        raise Error.CONSENT_NOT_A_SUPPORTER.error(field="supporter")
     consent, created = Consent.objects.get_or_create(
         case=case,
         person_id=person_id,

@@ -10,9 +10,11 @@ from django.utils import timezone
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
 from minzheng.dashboards import figures
+from minzheng.dashboards.errors import Error
+from minzheng.dashboards.events import Event
 from minzheng.dashboards.models import MonthClosing, MonthlyFigure
 from minzheng.dashboards.selectors import rows_digest
-from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
+from minzheng.kit.errors import NotFound
 from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.regions.scoping import region_for
@@ -21,11 +23,11 @@ from minzheng.regions.scoping import region_for
 def close_month(actor, county_code: str, month: date, today: date) -> MonthClosing:
     """Freeze the county's figures of `month`. `actor` None is the operator (the command)."""
     if actor is not None:
-        require_permission(actor, "dashboards.close_month", "您的角色不能关账统计月报。")
+        require_permission(actor, "dashboards.close_month", Error.CLOSE_NOT_PERMITTED)
     county = _county(actor, county_code)
     month = month.replace(day=1)
     if month >= today.replace(day=1):
-        raise ValidationFailed(f"{month.year}年{month.month}月尚未结束，不能关账。", field="month")
+        raise Error.MONTH_NOT_ENDED.error(year=month.year, month=month.month, field="month")
     rows = figures.month_figures(figures.load(county.prefix), month)
     try:
         with transaction.atomic():
@@ -37,13 +39,15 @@ def close_month(actor, county_code: str, month: date, today: date) -> MonthClosi
                 digest=rows_digest(rows),
             )
     except IntegrityError:
-        raise Conflict(f"{county.name}{month.year}年{month.month}月的统计已关账。") from None
+        raise Error.MONTH_CLOSED.error(
+            county=county.name, year=month.year, month=month.month
+        ) from None
     MonthlyFigure.objects.bulk_create(
         [MonthlyFigure(closing=closing, region_id=r.pop("region"), **r) for r in rows.to_dicts()],
         batch_size=2000,
     )
     record(
-        "statistics.month_closed",
+        Event.MONTH_CLOSED,
         actor=actor,
         object_type="month_closing",
         object_id=closing.pk,
@@ -58,7 +62,7 @@ def _county(actor, code: str) -> Region:
     None). A blank code names no county (region_for would take the actor's own region)."""
     county = region_for(actor, code) if actor is not None and code else _region(code)
     if county.level != codes.COUNTY:
-        raise ValidationFailed("统计月报按区县关账，请选择区县。", field="region")
+        raise Error.NOT_A_COUNTY.error(field="region")
     return county
 
 

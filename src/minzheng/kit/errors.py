@@ -30,6 +30,13 @@ class DomainError(Exception):
     def error_code(self) -> "ErrorCode | None":
         return getattr(self, "_error_code", None)
 
+    @classmethod
+    def of(cls, declared: "ErrorCode", /, *, field: str | None = None, **values) -> "DomainError":
+        """This exception class carrying a declared code (for callers that catch the class)."""
+        exc = cls(declared.text(**values), field=field)
+        exc.code, exc.status, exc._error_code = declared.value, declared.status, declared
+        return exc
+
 
 class ValidationFailed(DomainError):
     code = "validation_failed"
@@ -77,10 +84,7 @@ class ErrorCode(Enum):
         return self.message.format(**values) if values else self.message
 
     def error(self, *, field: str | None = None, **values) -> DomainError:
-        kind = _KIND_BY_STATUS.get(self.status, DomainError)
-        exc = kind(self.text(**values), field=field)
-        exc.code, exc.status, exc._error_code = self.value, self.status, self
-        return exc
+        return _KIND_BY_STATUS.get(self.status, DomainError).of(self, field=field, **values)
 
 
 _KIND_BY_STATUS = {422: ValidationFailed, 409: Conflict, 404: NotFound, 403: Forbidden}
@@ -98,6 +102,12 @@ class Error(ErrorCode):
     DOCUMENT_TYPE = "document_type", 422, "附件只能是 PDF、PNG 或 JPG 文件。"
     DOCUMENT_TOO_LARGE = "document_too_large", 422, "附件不能超过 10 MB。"
     DOCUMENT_CONTENT = "document_content", 422, "附件内容与文件类型不符。"
+    ID_LENGTH = "id_length", 422, "身份证号码应为18位（或旧版15位），实际为{length}位。"
+    ID_CHARACTERS = "id_characters", 422, "身份证号码只能包含数字，最后一位可以是 X。"
+    ID_CHECKSUM = "id_checksum", 422, "身份证号码校验位不正确，请核对是否录入有误。"
+    ID_BIRTH_DATE = "id_birth_date", 422, "身份证号码中的出生日期无效。"
+    ID_BIRTH_FUTURE = "id_birth_future", 422, "身份证号码中的出生日期晚于今天。"
+    ID_REGION = "id_region", 422, "身份证号码前6位不是有效的行政区划代码。"
 
 
 def declared_error_codes() -> list[type[ErrorCode]]:

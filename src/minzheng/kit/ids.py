@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
-from minzheng.kit.errors import ValidationFailed
+from minzheng.kit.errors import Error, ValidationFailed
 
 MALE, FEMALE = "M", "F"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
@@ -29,6 +29,8 @@ class IdNumber:
 
 
 class InvalidIdNumber(ValidationFailed):
+    """Raised with one of the kit's ID_* codes; callers catch the class, tests check the code."""
+
     code = "invalid_id_number"
 
 
@@ -50,21 +52,21 @@ def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdNumber:
     """Validate and decompose an ID number, or raise InvalidIdNumber naming what is wrong."""
     number = normalize_id_number(raw)
     if len(number) != 18:
-        raise InvalidIdNumber(f"身份证号码应为18位（或旧版15位），实际为{len(number)}位。")
+        raise InvalidIdNumber.of(Error.ID_LENGTH, length=len(number))
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise InvalidIdNumber("身份证号码只能包含数字，最后一位可以是 X。")
+        raise InvalidIdNumber.of(Error.ID_CHARACTERS)
     if number[17] != ric.calc_check_digit(number):
-        raise InvalidIdNumber("身份证号码校验位不正确，请核对是否录入有误。")
+        raise InvalidIdNumber.of(Error.ID_CHECKSUM)
     try:
         birth_date = ric.get_birth_date(number)
     except stdnum_errors.ValidationError:
-        raise InvalidIdNumber("身份证号码中的出生日期无效。") from None
+        raise InvalidIdNumber.of(Error.ID_BIRTH_DATE) from None
     if birth_date > (today or dt.date.today()):
-        raise InvalidIdNumber("身份证号码中的出生日期晚于今天。")
+        raise InvalidIdNumber.of(Error.ID_BIRTH_FUTURE)
     try:
         ric.get_birth_place(number)
     except (stdnum_errors.ValidationError, KeyError):  # stdnum: KeyError for a known province
-        raise InvalidIdNumber("身份证号码前6位不是有效的行政区划代码。") from None
+        raise InvalidIdNumber.of(Error.ID_REGION) from None
     sex = MALE if int(number[16]) % 2 == 1 else FEMALE
     return IdNumber(number=number, birth_date=birth_date, sex=sex, region_prefix=number[:6])
 

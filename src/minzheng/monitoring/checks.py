@@ -14,9 +14,10 @@ from django.db import transaction
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
 from minzheng.cases import readers as cases
-from minzheng.kit.errors import Forbidden
 from minzheng.kit.money import fen_to_yuan, yuan_to_fen
 from minzheng.monitoring import feeds
+from minzheng.monitoring.errors import Error
+from minzheng.monitoring.events import Event
 from minzheng.monitoring.models import CheckReport, Fact
 from minzheng.registry import selectors
 
@@ -29,18 +30,14 @@ UNDECLARED = {
 }
 
 
-class ConsentMissing(Forbidden):
-    code = "consent_missing"
-
-
 def request_check(actor, household_id: int, today: date) -> CheckReport:
-    require_permission(actor, "monitoring.request_check", "您的角色不能发起家庭经济状况核对。")
+    require_permission(actor, "monitoring.request_check", Error.CHECK_NOT_PERMITTED)
     household = selectors.household_for(actor, household_id)
     case = cases.consented_case_of(household)
     with transaction.atomic():
         if case is None:
             record(
-                "check.refused",
+                Event.CHECK_REFUSED,
                 actor=actor,
                 object_type="household",
                 object_id=household.pk,
@@ -57,7 +54,7 @@ def request_check(actor, household_id: int, today: date) -> CheckReport:
                 discrepancies=discrepancies,
             )
             record(
-                "check.reported",
+                Event.CHECK_REPORTED,
                 actor=actor,
                 object_type="household",
                 object_id=household.pk,
@@ -69,7 +66,7 @@ def request_check(actor, household_id: int, today: date) -> CheckReport:
                 },
             )
             return check
-    raise ConsentMissing("该家庭没有已签署核对授权的在办申请，不能发起核对。")
+    raise Error.CONSENT_MISSING.error()
 
 
 def build(household, today: date) -> tuple[dict, list[str]]:

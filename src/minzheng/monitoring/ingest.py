@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.kit.errors import Forbidden, ValidationFailed
 from minzheng.kit.masking import mask_id_number
 from minzheng.monitoring import feeds
+from minzheng.monitoring.errors import Error
+from minzheng.monitoring.events import Event
 from minzheng.monitoring.matching import Matched
 from minzheng.monitoring.models import Fact, FeedFile, FeedProblem, MatchReview
 from minzheng.monitoring.reading import Read
@@ -32,9 +33,9 @@ UNMATCHED_REASON = "身份证号码在本辖区对象库中未找到"
 
 def receive(actor, feed_code: str, period: str, filename: str, content: bytes, today: date):
     """An upload by a user: into the user's region. Returns (FeedFile, created)."""
-    require_permission(actor, "monitoring.ingest_feed", "您的角色不能导入部门数据。")
+    require_permission(actor, "monitoring.ingest_feed", Error.INGEST_NOT_PERMITTED)
     if not actor.region_id:
-        raise Forbidden("您的账号没有所属区划，不能导入部门数据。")
+        raise Error.INGEST_WITHOUT_REGION.error()
     region = Region.objects.get(code=actor.region_id)
     return ingest_file(region, feed_code, period, filename, content, today, actor=actor)
 
@@ -44,7 +45,7 @@ def ingest_file(region, feed_code, period, filename, content, today, actor=None,
     runner = runner or runner_of("polars")
     feed = feeds.feed(feed_code)
     if not PERIOD.match(period or ""):
-        raise ValidationFailed("数据期别应为 YYYY-MM 格式，例如 2024-09。", field="period")
+        raise Error.BAD_PERIOD.error(field="period")
     digest = hashlib.sha256(content).hexdigest()
     known = FeedFile.objects.filter(feed=feed.code, sha256=digest).first()
     if known:
@@ -120,7 +121,7 @@ def _store(region, feed, period, filename, digest, read: Read, matched: Matched,
         batch_size=2000,
     )
     record(
-        "feed.received",
+        Event.FEED_RECEIVED,
         actor=actor,
         object_type="feed_file",
         object_id=file.pk,

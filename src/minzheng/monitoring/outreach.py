@@ -11,7 +11,9 @@ from django.utils import timezone
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
 from minzheng.cases import readers as cases
-from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
+from minzheng.kit.errors import NotFound
+from minzheng.monitoring.errors import Error
+from minzheng.monitoring.events import Event
 from minzheng.monitoring.models import OutreachTask
 from minzheng.policies import programs
 from minzheng.regions import codes
@@ -81,7 +83,7 @@ def create_tasks(
     OutreachTask.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     created = OutreachTask.objects.filter(period=period).count() - before
     record(
-        "outreach.created",
+        Event.OUTREACH_CREATED,
         actor=actor,
         object_type="region",
         object_id=region_code,
@@ -92,22 +94,22 @@ def create_tasks(
 
 
 def finish(actor, task_id: int, outcome: str, note: str) -> OutreachTask:
-    require_permission(actor, "monitoring.handle_outreach", "您的角色不能处理政策找人任务。")
+    require_permission(actor, "monitoring.handle_outreach", Error.OUTREACH_NOT_PERMITTED)
     try:
         task = scope_queryset(OutreachTask.objects.all(), actor).get(pk=task_id)
     except OutreachTask.DoesNotExist:
         raise NotFound() from None
     if outcome not in OUTCOMES:
-        raise ValidationFailed("请选择走访结果（已申请、拒绝申请或核实不符合）。", field="outcome")
+        raise Error.OUTREACH_BAD_OUTCOME.error(field="outcome")
     if outcome != OutreachTask.APPLIED and not note.strip():
-        raise ValidationFailed("请填写走访情况。", field="note")
+        raise Error.OUTREACH_NOTE_MISSING.error(field="note")
     won = OutreachTask.objects.filter(pk=task.pk, status=OutreachTask.OPEN).update(
         status=outcome, note=note.strip(), closed_at=timezone.now(), handled_by=actor
     )
     if not won:
-        raise Conflict("该任务已处理。")
+        raise Error.OUTREACH_FINISHED.error()
     record(
-        "outreach.finished",
+        Event.OUTREACH_FINISHED,
         actor=actor,
         object_type="outreach",
         object_id=task.pk,

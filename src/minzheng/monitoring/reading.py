@@ -18,13 +18,15 @@ from minzheng.kit.masking import mask_id_number
 from minzheng.kit.money import yuan_text_to_fen
 from minzheng.kit.sheets import LONG_NUMBERS, ROW, blank_to_null
 from minzheng.monitoring import idframe
+from minzheng.monitoring.errors import Error
 from minzheng.monitoring.feeds import Column, Feed
 
 DUPLICATE = "_duplicate"
 
 
 class FeedRefused(ValidationFailed):
-    code = "feed_refused"
+    """A file refused whole, with one of the FEED_* codes: the monthly run catches the class to
+    skip the file and go on with the others."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def load_raw(feed: Feed, filename: str, content: bytes) -> pl.DataFrame:
 def _load(filename: str, content: bytes) -> pl.DataFrame:
     suffix = filename.lower().rsplit(".", 1)[-1]
     if suffix not in ("csv", "xlsx", "parquet"):
-        raise FeedRefused("只能导入 .csv、.xlsx 或 .parquet 文件。")
+        raise FeedRefused.of(Error.FEED_FILE_TYPE)
     try:
         if suffix == "parquet":
             return sheets.read_parquet(content)
@@ -63,7 +65,7 @@ def _load(filename: str, content: bytes) -> pl.DataFrame:
             return sheets.read_large_csv(content)
         raw = sheets.read_upload(filename, content)
     except ValidationFailed as exc:  # the reader's message, refusing the file as a feed
-        raise FeedRefused(exc.message) from exc
+        raise FeedRefused.of(Error.FEED_UNREADABLE, reason=exc.message) from exc
     # A long number typed into Excel has lost digits; the ID check will say the number is wrong.
     return raw.drop(LONG_NUMBERS, strict=False)
 
@@ -78,7 +80,7 @@ def _by_code(feed: Feed, raw: pl.DataFrame) -> pl.DataFrame:
             continue
         if code in renames.values():
             column = feed.column(code)
-            raise FeedRefused(f"“{column.label}”（{column.code}）列出现了两次。")
+            raise FeedRefused.of(Error.FEED_COLUMN_TWICE, label=column.label, column=column.code)
         renames[header] = code
     return raw.rename(renames)
 
@@ -100,7 +102,7 @@ def check_file(feed: Feed, columns: list[str], rows: int) -> None:
     """What refuses a file whole: missing or foreign columns, no rows."""
     _check_columns(feed, columns)
     if not rows:
-        raise FeedRefused("文件中没有数据行。")
+        raise FeedRefused.of(Error.FEED_EMPTY)
 
 
 def parse_rows(feed: Feed, raw: pl.DataFrame, today: date) -> pl.DataFrame:
@@ -137,8 +139,12 @@ def _check_columns(feed: Feed, columns: list[str]) -> None:
     if unknown:
         parts.append("有本数据源未定义的列：" + "、".join(unknown))
     if parts:
-        expected = f"请确认上传的是{feed.department}的“{feed.label}”数据"
-        raise FeedRefused("；".join(parts) + "。" + expected + "。")
+        raise FeedRefused.of(
+            Error.FEED_COLUMNS,
+            problems="；".join(parts),
+            department=feed.department,
+            feed=feed.label,
+        )
 
 
 def _reason(code: str) -> str:

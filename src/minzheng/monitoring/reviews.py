@@ -6,13 +6,15 @@ from django.utils import timezone
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.kit.errors import Conflict, NotFound
+from minzheng.kit.errors import NotFound
+from minzheng.monitoring.errors import Error
+from minzheng.monitoring.events import Event
 from minzheng.monitoring.models import Fact, MatchReview
 from minzheng.regions.scoping import scope_queryset
 
 
 def pending(actor):
-    require_permission(actor, "monitoring.review_match", "您的角色不能复核匹配结果。")
+    require_permission(actor, "monitoring.review_match", Error.REVIEW_NOT_PERMITTED)
     reviews = MatchReview.objects.filter(status=MatchReview.PENDING).select_related(
         "file", "person"
     )
@@ -20,7 +22,7 @@ def pending(actor):
 
 
 def decide(actor, review_id: int, accept: bool) -> MatchReview:
-    require_permission(actor, "monitoring.review_match", "您的角色不能复核匹配结果。")
+    require_permission(actor, "monitoring.review_match", Error.REVIEW_NOT_PERMITTED)
     try:
         review = scope_queryset(
             MatchReview.objects.select_related("file"), actor, region_field="person__region"
@@ -32,7 +34,7 @@ def decide(actor, review_id: int, accept: bool) -> MatchReview:
         status=status, decided_by=actor, decided_at=timezone.now()
     )
     if not won:
-        raise Conflict("该条记录已被复核。")
+        raise Error.ALREADY_REVIEWED.error()
     if accept:
         Fact.objects.create(
             person_id=review.person_id,
@@ -43,7 +45,7 @@ def decide(actor, review_id: int, accept: bool) -> MatchReview:
             values=review.values,
         )
     record(
-        "match.reviewed",
+        Event.MATCH_REVIEWED,
         actor=actor,
         object_type="match_review",
         object_id=review.pk,

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from minzheng.accounts.permissions import require_permission
-from minzheng.kit.errors import Forbidden, ValidationFailed
 from minzheng.monitoring import feeds
+from minzheng.monitoring.errors import Error
 from minzheng.monitoring.ingest import PERIOD, ingest_file
 from minzheng.monitoring.models import MonitorRun
 from minzheng.monitoring.outreach import candidates, create_tasks, known_pairs
@@ -46,11 +46,11 @@ def monitor(
     indicators and screens the households on Spark (minzheng/batch/spark/), with the same
     results."""
     if actor is not None:
-        require_permission(actor, "monitoring.ingest_feed", "您的角色不能计算预警。")
+        require_permission(actor, "monitoring.ingest_feed", Error.RUN_NOT_PERMITTED)
         if not actor.region_id or not region_code.startswith(codes.prefix_of(actor.region_id)):
-            raise Forbidden("只能计算本辖区的预警。")
+            raise Error.RUN_OUTSIDE_REGION.error()
     if not PERIOD.match(period):
-        raise ValidationFailed("数据期别应为 YYYY-MM 格式，例如 2024-09。", field="period")
+        raise Error.BAD_PERIOD.error(field="period")
     region = Region.objects.get(code=codes.normalize_code(region_code))
     run, _ = MonitorRun.objects.get_or_create(period=period, region=region)
     if again:

@@ -17,8 +17,10 @@ from django.utils import timezone
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
 from minzheng.cases import deaths
-from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
+from minzheng.kit.errors import Conflict, NotFound
 from minzheng.kit.workdays import add_working_days
+from minzheng.monitoring.errors import Error
+from minzheng.monitoring.events import Event
 from minzheng.monitoring.indicators import BY_CODE
 from minzheng.monitoring.models import Warning
 from minzheng.regions import codes
@@ -57,7 +59,7 @@ def raise_warnings(
     Warning.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     created = Warning.objects.filter(period=period).count() - before
     record(
-        "warnings.raised",
+        Event.WARNINGS_RAISED,
         actor=actor,
         object_type="region",
         object_id=region_code,
@@ -77,15 +79,15 @@ def warning_for(actor, warning_id: int) -> Warning:
 def assign(actor, warning_id: int, version: int, region_code: str) -> Warning:
     """Send the warning to a township or village inside both the actor's and the household's
     region."""
-    require_permission(actor, "monitoring.assign_warning", "您的角色不能分派预警。")
+    require_permission(actor, "monitoring.assign_warning", Error.ASSIGN_NOT_PERMITTED)
     warning = warning_for(actor, warning_id)
     try:
         code = codes.normalize_code(region_code)
     except ValueError:
-        raise ValidationFailed("区划代码格式不正确。", field="region") from None
+        raise Error.ASSIGN_BAD_REGION.error(field="region") from None
     within_actor = code.startswith(codes.prefix_of(actor.region_id))
     if not (within_actor and warning.region_id.startswith(codes.prefix_of(code))):
-        raise ValidationFailed("只能分派给预警对象所在的乡镇（街道）或村（社区）。", field="region")
+        raise Error.ASSIGN_OUTSIDE.error(field="region")
     return _move(
         actor,
         warning,
@@ -93,17 +95,17 @@ def assign(actor, warning_id: int, version: int, region_code: str) -> Warning:
         (Warning.OPEN, Warning.ASSIGNED),
         Warning.ASSIGNED,
         {"assigned_to_id": code},
-        "warning.assigned",
+        Event.WARNING_ASSIGNED,
     )
 
 
 def record_visit(actor, warning_id: int, version: int, visited_on: date, note: str, today: date):
-    require_permission(actor, "monitoring.handle_warning", "您的角色不能核实预警。")
+    require_permission(actor, "monitoring.handle_warning", Error.VERIFY_NOT_PERMITTED)
     warning = warning_for(actor, warning_id)
     if visited_on > today:
-        raise ValidationFailed("核实日期不能晚于今天。", field="visited_on")
+        raise Error.VISIT_IN_FUTURE.error(field="visited_on")
     if not note.strip():
-        raise ValidationFailed("请填写入户核实情况。", field="note")
+        raise Error.VISIT_NOTE_MISSING.error(field="note")
     return _move(
         actor,
         warning,
@@ -111,17 +113,17 @@ def record_visit(actor, warning_id: int, version: int, visited_on: date, note: s
         (Warning.OPEN, Warning.ASSIGNED),
         Warning.VERIFIED,
         {"visited_on": visited_on, "visit_note": note.strip()},
-        "warning.verified",
+        Event.WARNING_VERIFIED,
     )
 
 
 def close(actor, warning_id: int, version: int, outcome: str, reason: str) -> Warning:
-    require_permission(actor, "monitoring.handle_warning", "您的角色不能处置预警。")
+    require_permission(actor, "monitoring.handle_warning", Error.CLOSE_NOT_PERMITTED)
     warning = warning_for(actor, warning_id)
     if outcome not in OUTCOMES:
-        raise ValidationFailed("请选择处置结果（纳入救助、帮扶、排除或误报）。", field="outcome")
+        raise Error.BAD_OUTCOME.error(field="outcome")
     if not reason.strip():
-        raise ValidationFailed("请填写处置理由。", field="reason")
+        raise Error.REASON_MISSING.error(field="reason")
     departure = DEPARTURES.get(warning.indicator) if outcome == "exclude" else None
     if departure:
         require_permission(actor, "cases.decide_case", departure.refusal)
@@ -132,7 +134,7 @@ def close(actor, warning_id: int, version: int, outcome: str, reason: str) -> Wa
         (Warning.VERIFIED,),
         Warning.CLOSED,
         {"outcome": outcome, "outcome_reason": reason.strip(), "closed_at": timezone.now()},
-        "warning.closed",
+        Event.WARNING_CLOSED,
     )
     if departure:
         day = date.fromisoformat(warning.detail[departure.date_key])
@@ -146,26 +148,22 @@ class Departure:
 
     record: Callable
     date_key: str  # the warning's detail that dates it
-    refusal: str
+    refusal: Error  # a township may verify the departure but not end the aid
 
 
 DEPARTURES = {
-    "recipient_died": Departure(
-        deaths.person_died, "died_on", "确认死亡并终止救助需由县级审批人员处置。"
-    ),
-    "moved_out": Departure(
-        deaths.person_moved_out, "moved_on", "确认户籍迁出并终止救助需由县级审批人员处置。"
-    ),
+    "recipient_died": Departure(deaths.person_died, "died_on", Error.DEATH_NEEDS_COUNTY),
+    "moved_out": Departure(deaths.person_moved_out, "moved_on", Error.MOVE_NEEDS_COUNTY),
 }
 
 
-def _move(actor, warning, version, sources, target, changes, action) -> Warning:
+def _move(actor, warning, version, sources, target, changes, action: Event) -> Warning:
     if warning.status not in sources:
-        raise Conflict(f"预警当前状态为“{warning.get_status_display()}”，不能执行此操作。")
+        raise Error.WARNING_WRONG_STATUS.error(status=warning.get_status_display())
     won = Warning.objects.filter(pk=warning.pk, version=version, status=warning.status).update(
         status=target, version=F("version") + 1, handled_by=actor, **changes
     )
-    if not won:
+    if not won:  # a stale version: the generic "changed by someone else"
         raise Conflict()
     record(
         action,

@@ -71,7 +71,7 @@ def outreach_task(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def check(request, pk: int):
     """The household's 核对 reports, and the button that requests a new one. The service owns
-    its transaction here: a refusal is audited and committed before ConsentMissing is raised."""
+    its transaction here: a refusal is audited and committed before CONSENT_MISSING is raised."""
     household = registry.household_for(request.user, pk)
     if request.method == "POST":
         try:

@@ -19,10 +19,12 @@ from openpyxl import Workbook
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
+from minzheng.kit.errors import NotFound
 from minzheng.kit.masking import mask_bank_account
 from minzheng.kit.money import fen_to_yuan
 from minzheng.payments import checks, selectors
+from minzheng.payments.errors import Error
+from minzheng.payments.events import Event
 from minzheng.payments.models import BankBatch, Disbursement, Line, Payroll
 from minzheng.registry import readers as registry
 from minzheng.registry.tabular import neutralise
@@ -40,7 +42,7 @@ def create_batch(actor, payroll_id: int) -> BankBatch:
     )
     rows = waiting.count()
     if not rows:
-        raise Conflict("没有待发送银行的款项。")
+        raise Error.BANK_NOTHING_TO_SEND.error()
     sequence = (payroll.batches.aggregate(last=Max("sequence"))["last"] or 0) + 1
     batch = BankBatch.objects.create(
         payroll=payroll, sequence=sequence, rows=0, total_fen=0, created_by=actor
@@ -60,7 +62,7 @@ def create_batch(actor, payroll_id: int) -> BankBatch:
     _audit(
         actor,
         payroll,
-        "payroll.bank_batch_created",
+        Event.BANK_BATCH_CREATED,
         {"batch": sequence, "rows": rows, "total_fen": total},
     )
     return BankBatch.objects.get(pk=batch.pk)
@@ -68,12 +70,14 @@ def create_batch(actor, payroll_id: int) -> BankBatch:
 
 def _released(actor, payroll_id: int) -> Payroll:
     payroll = selectors.payroll_for(actor, payroll_id)
-    require_permission(actor, "payments.export_bankfile", "您的角色不能生成银行代发文件。")
+    require_permission(
+        actor, "payments.export_bankfile", Error.BANK_FILE_NOT_PERMITTED, verb="生成"
+    )
     if not selectors.covers_county(actor, payroll):
         raise NotFound()
     payroll = Payroll.objects.select_for_update().get(pk=payroll.pk)
     if payroll.status != Payroll.Status.RELEASED:
-        raise Conflict("发放名册审批发放后才能生成银行代发文件。")
+        raise Error.BANK_FILE_BEFORE_RELEASE.error()
     return payroll
 
 
@@ -87,21 +91,23 @@ class BankFile:
 def download(actor, payroll_id: int, sequence: int, fmt: str) -> BankFile:
     """A batch's file, in CSV or XLSX, with its control totals (audited)."""
     payroll = selectors.payroll_for(actor, payroll_id)
-    require_permission(actor, "payments.export_bankfile", "您的角色不能下载银行代发文件。")
+    require_permission(
+        actor, "payments.export_bankfile", Error.BANK_FILE_NOT_PERMITTED, verb="下载"
+    )
     if not selectors.covers_county(actor, payroll):
         raise NotFound()
     batch = payroll.batches.filter(sequence=sequence).first()
     if batch is None:
-        raise NotFound("该批次不存在。")
+        raise Error.BANK_BATCH_NOT_FOUND.error()
     if fmt not in ("csv", "xlsx"):
-        raise ValidationFailed("文件格式应为 csv 或 xlsx。", field="format")
+        raise Error.BANK_FILE_FORMAT.error(field="format")
     rows = list(_rows(payroll, batch))
     content = _csv(batch, rows) if fmt == "csv" else _xlsx(batch, rows)
     digest = hashlib.sha256(content).hexdigest()
     _audit(
         actor,
         payroll,
-        "payroll.bank_file_downloaded",
+        Event.BANK_FILE_DOWNLOADED,
         {
             "batch": sequence,
             "format": fmt,
@@ -168,16 +174,16 @@ def _xlsx(batch: BankBatch, rows: list[list]) -> bytes:
 def reissue(actor, line_id: int, version: int) -> Line:
     """A returned payment goes into the next batch with the payee's corrected account."""
     line = selectors.line_for(actor, line_id)
-    require_permission(actor, "payments.prepare_payroll", "您的角色不能重新发放。")
+    require_permission(actor, "payments.prepare_payroll", Error.REISSUE_NOT_PERMITTED)
     if line.status != Line.Status.RETURNED:
-        raise Conflict("只有被银行退回的款项才能重新发放。")
+        raise Error.REISSUE_NOT_RETURNED.error()
     payee = registry.bank_of(line.beneficiary_id)
     returned = line.disbursements.filter(attempt=line.attempt).first()
     if payee.bank_account == (returned.bank_account if returned else line.bank_account):
-        raise ValidationFailed("请先在对象库中更正收款人的银行账户，再重新发放。")
+        raise Error.REISSUE_ACCOUNT_UNCHANGED.error()
     state = _account_state(payee.bank_name, payee.bank_account)
     if state != "ok":
-        raise ValidationFailed(f"收款人的银行账户仍不可用：{selectors.REASONS[state]}。")
+        raise Error.REISSUE_ACCOUNT_UNUSABLE.error(reason=selectors.REASONS[state])
     won = Line.objects.filter(pk=line.pk, version=version, status=Line.Status.RETURNED).update(
         bank_name=payee.bank_name,
         bank_account=payee.bank_account,  # the field encrypts it
@@ -187,9 +193,9 @@ def reissue(actor, line_id: int, version: int) -> Line:
         version=F("version") + 1,
     )
     if not won:
-        raise Conflict("该款项已被他人处理，请刷新后重试。")
+        raise Error.PAYMENT_TAKEN.error()
     record(
-        "payroll.reissue_requested",
+        Event.REISSUE_REQUESTED,
         actor=actor,
         object_type="payroll",
         object_id=line.payroll_id,
@@ -209,7 +215,7 @@ def _account_state(bank_name: str, account: str) -> str:
     return frame.select(checks.account_state(pl.col("bank"), pl.col("account")))[0, 0]
 
 
-def _audit(actor, payroll: Payroll, action: str, after: dict) -> None:
+def _audit(actor, payroll: Payroll, action: Event, after: dict) -> None:
     record(
         action,
         actor=actor,

@@ -21,10 +21,10 @@ from django.utils import timezone
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
 from minzheng.cases.readers import Status
-from minzheng.kit.errors import Forbidden, NotFound, ValidationFailed
 from minzheng.kit.money import monthly_fen, truncated_fen
 from minzheng.payments import checks, context, inputs, ledger, storing
-from minzheng.payments.errors import PayrollLocked
+from minzheng.payments.errors import Error
+from minzheng.payments.events import Event
 from minzheng.payments.models import Payroll
 from minzheng.policies import programs
 from minzheng.regions import codes
@@ -53,7 +53,7 @@ def generate(
     the maker; None for the operator's command."""
     region = _county(actor, county)
     if program not in PAYROLL_PROGRAMS:
-        raise ValidationFailed(f"该项目不按月发放：{program}", field="program")
+        raise Error.PAYROLL_PROGRAM_NOT_PAID.error(program=program, field="program")
     period = period.replace(day=1)
     payroll = _locked_draft(actor, region, program, period)
     month = inputs.Month(period, _baseline(payroll))
@@ -66,16 +66,18 @@ def _county(actor, county: str) -> Region:
     try:
         code = codes.normalize_code(county)
     except ValueError as exc:
-        raise ValidationFailed(str(exc), field="county") from None
+        raise Error.PAYROLL_BAD_COUNTY_CODE.error(problem=str(exc), field="county") from None
     if codes.level_of(code) != codes.COUNTY:
-        raise ValidationFailed("发放名册按区县编制，请选择区县。", field="county")
+        raise Error.PAYROLL_NOT_A_COUNTY.error(field="county")
     if actor is not None:
-        require_permission(actor, "payments.prepare_payroll", "您的角色不能编制发放名册。")
+        require_permission(
+            actor, "payments.prepare_payroll", Error.PAYROLL_NOT_PERMITTED, verb="编制"
+        )
         if not user_may_access_region(actor, code):
-            raise Forbidden("只能编制本辖区的发放名册。")
+            raise Error.PAYROLL_OUTSIDE_REGION.error()
     region = Region.objects.filter(code=code).first()
     if region is None:
-        raise NotFound(f"区划代码不存在：{county}")
+        raise Error.PAYROLL_UNKNOWN_COUNTY.error(code=county)
     return region
 
 
@@ -89,8 +91,8 @@ def _locked_draft(actor, region: Region, program: str, period: date) -> Payroll:
         payroll = Payroll.objects.get(county=region, program=program, period=period)
     payroll = Payroll.objects.select_for_update().get(pk=payroll.pk)
     if payroll.status != Payroll.Status.DRAFT:
-        raise PayrollLocked(
-            f"{period:%Y-%m} 的发放名册已{payroll.get_status_display()}，不能重新生成。"
+        raise Error.PAYROLL_NOT_REGENERABLE.error(
+            month=f"{period:%Y-%m}", status=payroll.get_status_display()
         )
     return payroll
 
@@ -251,7 +253,7 @@ def store(payroll: Payroll, computed: Computed, actor, progress: Progress) -> No
         summary=computed.summary,
     )
     record(
-        "payroll.generated",
+        Event.PAYROLL_GENERATED,
         actor=actor,
         object_type="payroll",
         object_id=payroll.pk,

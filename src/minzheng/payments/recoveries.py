@@ -9,8 +9,9 @@ from django.db.models import F
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
 from minzheng.kit.money import fen_to_yuan
+from minzheng.payments.errors import Error
+from minzheng.payments.events import Event
 from minzheng.payments.models import Flag, Recovery, Repayment
 from minzheng.regions.scoping import scope_queryset
 from minzheng.registry import selectors as registry
@@ -26,15 +27,17 @@ def recovery_for(user, pk: int) -> Recovery:
     try:
         return recoveries_for(user).get(pk=pk)
     except Recovery.DoesNotExist:
-        raise NotFound("追回记录不存在或不在您的管辖范围内。") from None
+        raise Error.RECOVERY_NOT_FOUND.error() from None
 
 
 def register(actor, person_id: int, kind: str, amount_fen: int, reason: str, *, case_id=None):
     """A recovery entered by hand (e.g. fraud found by an inspection)."""
-    require_permission(actor, "payments.manage_recovery", "您的角色不能登记追回。")
+    require_permission(
+        actor, "payments.manage_recovery", Error.RECOVERY_NOT_PERMITTED, action="登记追回"
+    )
     person = registry.person_for(actor, person_id)
     if kind not in Recovery.Kind.values:
-        raise ValidationFailed("追回类型无效。", field="kind")
+        raise Error.RECOVERY_BAD_KIND.error(field="kind")
     case = None
     if case_id is not None:
         case = (
@@ -42,7 +45,7 @@ def register(actor, person_id: int, kind: str, amount_fen: int, reason: str, *, 
             or person.household.cases.filter(pk=case_id).first()
         )
         if case is None:
-            raise ValidationFailed("该案件不属于此人或其家庭。", field="case")
+            raise Error.RECOVERY_CASE_ELSEWHERE.error(field="case")
     program = case.program if case else ""
     return _create(actor, person, kind, amount_fen, reason, case=case, program=program)
 
@@ -71,9 +74,9 @@ def _create(
     actor, person, kind, amount_fen, reason, *, case=None, line=None, program=""
 ) -> Recovery:
     if not isinstance(amount_fen, int) or amount_fen <= 0:
-        raise ValidationFailed("追回金额应大于零。", field="amount")
+        raise Error.RECOVERY_BAD_AMOUNT.error(field="amount")
     if not reason.strip():
-        raise ValidationFailed("请填写追回原因。", field="reason")
+        raise Error.RECOVERY_REASON.error(field="reason")
     recovery = Recovery.objects.create(
         person=person,
         case=case,
@@ -85,22 +88,23 @@ def _create(
         reason=reason.strip(),
         created_by=actor,
     )
-    _audit(actor, recovery, "recovery.registered", {"kind": kind, "amount_fen": amount_fen})
+    _audit(actor, recovery, Event.RECOVERY_REGISTERED, {"kind": kind, "amount_fen": amount_fen})
     return recovery
 
 
 def repay(actor, recovery_id: int, version: int, amount_fen: int, method: str, received_on: date):
     """Record money received back; the recovery is closed when it is all back."""
     recovery = recovery_for(actor, recovery_id)
-    require_permission(actor, "payments.manage_recovery", "您的角色不能登记追回款。")
+    require_permission(
+        actor, "payments.manage_recovery", Error.RECOVERY_NOT_PERMITTED, action="登记追回款"
+    )
     if recovery.status != Recovery.Status.OPEN:
-        raise Conflict("该追回记录已结清或已核销。")
+        raise Error.RECOVERY_CLOSED.error()
     if method not in Repayment.Method.values:
-        raise ValidationFailed("收款方式无效。", field="method")
+        raise Error.REPAYMENT_BAD_METHOD.error(field="method")
     if not isinstance(amount_fen, int) or not 0 < amount_fen <= recovery.outstanding_fen:
-        raise ValidationFailed(
-            f"收回金额应大于零且不超过尚未追回的 {fen_to_yuan(recovery.outstanding_fen)} 元。",
-            field="amount",
+        raise Error.REPAYMENT_BAD_AMOUNT.error(
+            outstanding=fen_to_yuan(recovery.outstanding_fen), field="amount"
         )
     done = recovery.recovered_fen + amount_fen == recovery.amount_fen
     won = Recovery.objects.filter(
@@ -111,7 +115,7 @@ def repay(actor, recovery_id: int, version: int, amount_fen: int, method: str, r
         version=F("version") + 1,
     )
     if not won:
-        raise Conflict("追回记录已被他人修改，请刷新后重试。")
+        raise Error.RECOVERY_TAKEN.error()
     Repayment.objects.create(
         recovery=recovery,
         amount_fen=amount_fen,
@@ -119,28 +123,34 @@ def repay(actor, recovery_id: int, version: int, amount_fen: int, method: str, r
         received_on=received_on,
         recorded_by=actor,
     )
-    _audit(actor, recovery, "recovery.repaid", {"amount_fen": amount_fen, "method": method})
+    _audit(actor, recovery, Event.RECOVERY_REPAID, {"amount_fen": amount_fen, "method": method})
     return Recovery.objects.get(pk=recovery.pk)
 
 
 def waive(actor, recovery_id: int, version: int, reason: str) -> Recovery:
     """核销: the rest cannot be recovered (the checker decides)."""
     recovery = recovery_for(actor, recovery_id)
-    require_permission(actor, "payments.approve_payroll", "您的角色不能核销追回款。")
+    require_permission(
+        actor, "payments.approve_payroll", Error.RECOVERY_NOT_PERMITTED, action="核销追回款"
+    )
     if not reason.strip():
-        raise ValidationFailed("请填写核销理由。", field="reason")
+        raise Error.WAIVER_REASON.error(field="reason")
     won = Recovery.objects.filter(
         pk=recovery.pk, version=version, status=Recovery.Status.OPEN
     ).update(status=Recovery.Status.WAIVED, version=F("version") + 1)
     if not won:
-        raise Conflict("追回记录已被他人修改或已结清，请刷新后重试。")
+        raise Error.WAIVER_TAKEN.error()
     _audit(
-        actor, recovery, "recovery.waived", {"outstanding_fen": recovery.outstanding_fen}, reason
+        actor,
+        recovery,
+        Event.RECOVERY_WAIVED,
+        {"outstanding_fen": recovery.outstanding_fen},
+        reason,
     )
     return Recovery.objects.get(pk=recovery.pk)
 
 
-def _audit(actor, recovery: Recovery, action: str, after: dict, reason: str = "") -> None:
+def _audit(actor, recovery: Recovery, action: Event, after: dict, reason: str = "") -> None:
     record(
         action,
         actor=actor,

@@ -10,9 +10,10 @@ from django.db import IntegrityError, transaction
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
 from minzheng.kit import crypto
-from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
 from minzheng.kit.ids import parse_id_number
 from minzheng.kit.masking import mask_id_number
+from minzheng.payments.errors import Error
+from minzheng.payments.events import Event
 from minzheng.payments.models import RelativeDeclaration
 from minzheng.regions.scoping import scope_queryset
 
@@ -31,13 +32,13 @@ def register_for(actor):
 
 
 def declare(actor, name: str, id_number: str, relation: str, today: date) -> RelativeDeclaration:
-    require_permission(actor, "payments.declare_relative", "您的角色不需要近亲属备案。")
+    require_permission(actor, "payments.declare_relative", Error.RELATIVE_NOT_PERMITTED)
     if not actor.region_id:
-        raise ValidationFailed("您的账号没有所属区划，不能备案。")
+        raise Error.RELATIVE_STAFF_WITHOUT_REGION.error()
     if not name.strip():
-        raise ValidationFailed("请填写近亲属姓名。", field="name")
+        raise Error.RELATIVE_NAME_REQUIRED.error(field="name")
     if relation not in RelativeDeclaration.Relation.values:
-        raise ValidationFailed("请选择亲属关系。", field="relation")
+        raise Error.RELATIVE_RELATION_REQUIRED.error(field="relation")
     number = parse_id_number(id_number, today=today).number
     try:
         with transaction.atomic():
@@ -51,8 +52,8 @@ def declare(actor, name: str, id_number: str, relation: str, today: date) -> Rel
                 declared_on=today,
             )
     except IntegrityError:
-        raise Conflict("您已备案过这位近亲属。") from None
-    _audit(actor, declaration, "relative.declared", {"id_number": mask_id_number(number)})
+        raise Error.RELATIVE_DECLARED_TWICE.error() from None
+    _audit(actor, declaration, Event.RELATIVE_DECLARED, {"id_number": mask_id_number(number)})
     return declaration
 
 
@@ -62,13 +63,13 @@ def withdraw(actor, declaration_id: int, today: date) -> RelativeDeclaration:
         pk=declaration_id, staff=actor, withdrawn_on__isnull=True
     ).update(withdrawn_on=today)
     if not updated:
-        raise NotFound("没有这条有效的备案。")
+        raise Error.RELATIVE_NOT_FOUND.error()
     declaration = RelativeDeclaration.objects.get(pk=declaration_id)
-    _audit(actor, declaration, "relative.withdrawn", {"withdrawn_on": today})
+    _audit(actor, declaration, Event.RELATIVE_WITHDRAWN, {"withdrawn_on": today})
     return declaration
 
 
-def _audit(actor, declaration: RelativeDeclaration, action: str, after: dict) -> None:
+def _audit(actor, declaration: RelativeDeclaration, action: Event, after: dict) -> None:
     record(
         action,
         actor=actor,

@@ -14,11 +14,12 @@ from django.db.models import Count, Q, Sum
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
+from minzheng.kit.errors import NotFound, ValidationFailed
 from minzheng.kit.money import fen_to_yuan, to_money, yuan_to_fen
 from minzheng.kit.sheets import ROW, read_upload
 from minzheng.payments import selectors
-from minzheng.payments.errors import BadReturnFile
+from minzheng.payments.errors import Error
+from minzheng.payments.events import Event
 from minzheng.payments.models import Disbursement, Line, Payroll, ReturnFile
 
 COLUMNS = {
@@ -35,11 +36,11 @@ SHOWN_PROBLEMS = 1000
 def receive(actor, payroll_id: int, filename: str, content: bytes) -> tuple[ReturnFile, bool]:
     """(the file's record, whether it is new): the same content twice changes nothing."""
     payroll = selectors.payroll_for(actor, payroll_id)
-    require_permission(actor, "payments.import_returns", "您的角色不能导入银行回盘文件。")
+    require_permission(actor, "payments.import_returns", Error.RETURNS_NOT_PERMITTED)
     if not selectors.covers_county(actor, payroll):
         raise NotFound()
     if payroll.status != Payroll.Status.RELEASED:
-        raise Conflict("发放名册尚未发放，没有可对账的款项。")
+        raise Error.RETURNS_BEFORE_RELEASE.error()
     digest = hashlib.sha256(content).hexdigest()
     known = payroll.return_files.filter(sha256=digest).first()
     if known:
@@ -57,7 +58,7 @@ def receive(actor, payroll_id: int, filename: str, content: bytes) -> tuple[Retu
         imported_by=actor,
     )
     record(
-        "payroll.returns_imported",
+        Event.RETURNS_IMPORTED,
         actor=actor,
         object_type="payroll",
         object_id=payroll.pk,
@@ -90,7 +91,7 @@ def _rows(frame: pl.DataFrame) -> list[Row]:
     }
     missing = [COLUMNS[key][0] for key in ("reference", "amount") if found[key] is None]
     if missing:
-        raise BadReturnFile(f"回盘文件缺少以下列：{'、'.join(missing)}。")
+        raise Error.BAD_RETURN_FILE.error(columns="、".join(missing))
     rows = []
     for item in frame.iter_rows(named=True):
         status = (item.get(found["status"]) or "失败") if found["status"] else "失败"

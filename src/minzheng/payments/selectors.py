@@ -5,8 +5,8 @@ Findings' details are shown as label/value pairs, names masked, amounts in yuan.
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from minzheng.kit.errors import NotFound
 from minzheng.kit.money import fen_to_yuan
+from minzheng.payments.errors import Error
 from minzheng.payments.models import Flag, Line, Payroll, RelativeDeclaration, ReturnFile
 from minzheng.policies import programs
 from minzheng.regions import codes
@@ -28,7 +28,7 @@ def payroll_for(user, pk: int) -> Payroll:
     try:
         return payrolls_for(user).get(pk=pk)
     except Payroll.DoesNotExist:
-        raise NotFound("发放名册不存在或不在您的管辖范围内。") from None
+        raise Error.PAYROLL_NOT_FOUND.error() from None
 
 
 def covers_county(user, payroll: Payroll) -> bool:
@@ -48,7 +48,7 @@ def line_for(user, pk: int) -> Line:
     try:
         return scope_queryset(lines, user).get(pk=pk)
     except Line.DoesNotExist:
-        raise NotFound("发放记录不存在或不在您的管辖范围内。") from None
+        raise Error.LINE_NOT_FOUND.error() from None
 
 
 def flag_for(user, pk: int) -> Flag:
@@ -58,7 +58,7 @@ def flag_for(user, pk: int) -> Flag:
     try:
         return scope_queryset(flags, user, region_field="line__region").get(pk=pk)
     except Flag.DoesNotExist:
-        raise NotFound("疑点不存在或不在您的管辖范围内。") from None
+        raise Error.FLAG_NOT_FOUND.error() from None
 
 
 def flags_for(user, payroll: Payroll, *, open_only: bool = False) -> QuerySet[Flag]:
@@ -103,7 +103,7 @@ def return_file_for(user, pk: int) -> ReturnFile:
     files = ReturnFile.objects.filter(payroll__in=payrolls_for(user)).select_related("payroll")
     found = files.filter(pk=pk).first()
     if found is None or not covers_county(user, found.payroll):
-        raise NotFound("回盘文件不存在或不在您的管辖范围内。")
+        raise Error.RETURN_FILE_NOT_FOUND.error()
     return found
 
 

@@ -2,7 +2,7 @@
 (checker, never the maker) — approval releases and locks the payroll.
 
 Every operation checks, in this order: the object in the actor's region (else NotFound), the
-permission (Forbidden), the payroll's status (PayrollLocked / Conflict), then its own rules.
+permission (Forbidden), the payroll's status (Conflict), then its own rules.
 The payroll row is locked (select_for_update) and its version compared, so two approvers at
 once release it once and the other gets a clear conflict. Each change is an audit event in
 the caller's transaction.
@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.kit.errors import Conflict, NotFound, ValidationFailed
+from minzheng.kit.errors import NotFound
 from minzheng.payments import recoveries, selectors, storing
-from minzheng.payments.errors import OpenFlags, OwnPayroll, PayrollLocked
+from minzheng.payments.errors import Error
+from minzheng.payments.events import Event
 from minzheng.payments.models import Flag, Line, Payroll
 
 # What each finding may be resolved to: "recover" only where money was paid beyond the end.
@@ -31,14 +32,14 @@ def resolve_flag(actor, flag_id: int, resolution: str, note: str) -> Flag:
     """Resolve one finding of a draft payroll: pay after verification, hold the payment, or
     hold it and register the overpayment for recovery."""
     flag = selectors.flag_for(actor, flag_id)
-    require_permission(actor, "payments.resolve_flag", "您的角色不能处理发放前核查疑点。")
+    require_permission(actor, "payments.resolve_flag", Error.FLAG_NOT_PERMITTED)
     payroll = _locked(flag.line.payroll_id)
     if payroll.status != Payroll.Status.DRAFT:
-        raise PayrollLocked()
+        raise Error.PAYROLL_LOCKED.error()
     if resolution not in RESOLUTIONS[flag.code]:
-        raise ValidationFailed("该疑点不能这样处理。", field="resolution")
+        raise Error.FLAG_BAD_RESOLUTION.error(field="resolution")
     if not note.strip():
-        raise ValidationFailed("请填写核实情况。", field="note")
+        raise Error.FLAG_NOTE_REQUIRED.error(field="note")
     won = Flag.objects.filter(pk=flag.pk, status=Flag.OPEN).update(
         status=Flag.RESOLVED,
         resolution=resolution,
@@ -47,13 +48,13 @@ def resolve_flag(actor, flag_id: int, resolution: str, note: str) -> Flag:
         resolved_at=timezone.now(),
     )
     if not won:
-        raise Conflict("该疑点已被他人处理，请刷新后重试。")
+        raise Error.FLAG_TAKEN.error()
     if resolution == Flag.Resolution.RECOVER:
         recoveries.from_flag(actor, flag)
     storing.refresh_held(payroll)
     storing.refresh_totals(payroll)
     record(
-        "payroll.flag_resolved",
+        Event.FLAG_RESOLVED,
         actor=actor,
         object_type="payroll",
         object_id=payroll.pk,
@@ -67,15 +68,15 @@ def resolve_flag(actor, flag_id: int, resolution: str, note: str) -> Flag:
 def submit(actor, payroll_id: int, version: int) -> Payroll:
     payroll = _for_county_staff(actor, payroll_id, "payments.prepare_payroll", "提交")
     if payroll.status != Payroll.Status.DRAFT:
-        raise PayrollLocked(f"发放名册当前为“{payroll.get_status_display()}”，不能提交。")
+        raise Error.PAYROLL_WRONG_STATUS.error(status=payroll.get_status_display(), verb="提交")
     if payroll.open_flags:
-        raise OpenFlags(f"还有 {payroll.open_flags} 条发放前核查疑点未处理。")
+        raise Error.PAYROLL_OPEN_FLAGS.error(count=payroll.open_flags)
     if not payroll.line_count:
-        raise ValidationFailed("发放名册没有发放对象。")
+        raise Error.PAYROLL_EMPTY.error()
     _move(
         payroll, version, Payroll.Status.SUBMITTED, submitted_by=actor, submitted_at=timezone.now()
     )
-    _audit(actor, payroll, "payroll.submitted", {"status": Payroll.Status.SUBMITTED})
+    _audit(actor, payroll, Event.PAYROLL_SUBMITTED, {"status": Payroll.Status.SUBMITTED})
     return Payroll.objects.get(pk=payroll.pk)
 
 
@@ -83,11 +84,11 @@ def reject(actor, payroll_id: int, version: int, reason: str) -> Payroll:
     """The checker sends the payroll back to its maker as a draft."""
     payroll = _for_county_staff(actor, payroll_id, "payments.approve_payroll", "退回")
     if payroll.status != Payroll.Status.SUBMITTED:
-        raise Conflict(f"发放名册当前为“{payroll.get_status_display()}”，不能退回。")
+        raise Error.PAYROLL_WRONG_STATUS.error(status=payroll.get_status_display(), verb="退回")
     if not reason.strip():
-        raise ValidationFailed("请填写退回理由。", field="reason")
+        raise Error.PAYROLL_REJECT_REASON.error(field="reason")
     _move(payroll, version, Payroll.Status.DRAFT, submitted_by=None, submitted_at=None)
-    _audit(actor, payroll, "payroll.rejected", {"status": Payroll.Status.DRAFT}, reason.strip())
+    _audit(actor, payroll, Event.PAYROLL_REJECTED, {"status": Payroll.Status.DRAFT}, reason.strip())
     return Payroll.objects.get(pk=payroll.pk)
 
 
@@ -96,9 +97,9 @@ def approve(actor, payroll_id: int, version: int) -> Payroll:
     wait for the bank file. From here the payroll is locked."""
     payroll = _for_county_staff(actor, payroll_id, "payments.approve_payroll", "审批")
     if payroll.status != Payroll.Status.SUBMITTED:
-        raise Conflict(f"发放名册当前为“{payroll.get_status_display()}”，不能审批。")
+        raise Error.PAYROLL_WRONG_STATUS.error(status=payroll.get_status_display(), verb="审批")
     if actor.pk in (payroll.prepared_by_id, payroll.submitted_by_id):
-        raise OwnPayroll()
+        raise Error.OWN_PAYROLL.error()
     _move(payroll, version, Payroll.Status.RELEASED, approved_by=actor, approved_at=timezone.now())
     lines = Line.objects.filter(payroll=payroll)
     lines.filter(held=False).update(settled=True)
@@ -106,7 +107,7 @@ def approve(actor, payroll_id: int, version: int) -> Payroll:
     _audit(
         actor,
         payroll,
-        "payroll.released",
+        Event.PAYROLL_RELEASED,
         {
             "status": Payroll.Status.RELEASED,
             "lines": payroll.line_count,
@@ -121,7 +122,7 @@ def approve(actor, payroll_id: int, version: int) -> Payroll:
 def _for_county_staff(actor, payroll_id: int, permission: str, verb: str) -> Payroll:
     """The payroll, locked, if the actor's region covers its county and he holds the right."""
     payroll = selectors.payroll_for(actor, payroll_id)
-    require_permission(actor, permission, f"您的角色不能{verb}发放名册。")
+    require_permission(actor, permission, Error.PAYROLL_NOT_PERMITTED, verb=verb)
     if not selectors.covers_county(actor, payroll):
         raise NotFound()
     return _locked(payroll.pk)
@@ -136,10 +137,10 @@ def _move(payroll: Payroll, version: int, status: str, **changes) -> None:
         status=status, version=F("version") + 1, **changes
     )
     if not won:
-        raise Conflict("发放名册已被他人处理，请刷新后重试。")
+        raise Error.PAYROLL_TAKEN.error()
 
 
-def _audit(actor, payroll: Payroll, action: str, after: dict, reason: str = "") -> None:
+def _audit(actor, payroll: Payroll, action: Event, after: dict, reason: str = "") -> None:
     record(
         action,
         actor=actor,

@@ -12,9 +12,9 @@ from minzheng.accounts.permissions import require_permission
 from minzheng.documents.issuing import issue
 from minzheng.documents.kinds import Kind, register
 from minzheng.documents.models import Document
-from minzheng.kit.errors import Conflict, Forbidden
 from minzheng.kit.money import fen_to_yuan
 from minzheng.payments import selectors as payments
+from minzheng.payments.errors import Error
 from minzheng.payments.models import Line, Payroll
 from minzheng.regions.models import Region
 
@@ -32,11 +32,11 @@ SUMS = ("regular_fen", "back_pay_fen", "adjustment_fen", "care_fen", "amount_fen
 
 def issue_payroll_summary(actor, payroll_id: int, today: date) -> Document:
     payroll = payments.payroll_for(actor, payroll_id)
-    require_permission(actor, "payments.view_funds", "您的角色不能出具资金发放汇总表。")
+    require_permission(actor, "payments.view_funds", Error.SUMMARY_NOT_PERMITTED)
     if not payments.covers_county(actor, payroll):
-        raise Forbidden("资金发放汇总表由区县出具。")
+        raise Error.SUMMARY_BY_COUNTY.error()
     if payroll.status != Payroll.Status.RELEASED:
-        raise Conflict("发放名册审批发放后才能出具汇总表。")
+        raise Error.SUMMARY_BEFORE_RELEASE.error()
     rows = _by_township(payroll)
     money = (*SUMS, "held_fen")
     total = {key: sum(row[key] for row in rows) for key in ("payees", "held_payees", *money)}

@@ -11,7 +11,8 @@ from minzheng.kit.errors import NotFound
 from minzheng.kit.ids import parse_id_number
 from minzheng.kit.masking import mask_id_number
 from minzheng.registry import selectors
-from minzheng.registry.errors import InvalidMembership
+from minzheng.registry.errors import Error
+from minzheng.registry.events import Event
 from minzheng.registry.models import Asset, IncomeItem, SelfCareAssessment, Supporter
 
 KINDS: dict[str, type[models.Model]] = {
@@ -38,7 +39,7 @@ def add_circumstance(
     household = selectors.household_for(actor, household_id)
     person = getattr(instance, _PERSON_FIELD[kind], None)
     if person is not None and person.household_id != household.pk:
-        raise InvalidMembership("所选人员不是本户成员。", field=_PERSON_FIELD[kind])
+        raise Error.NOT_A_MEMBER.error(field=_PERSON_FIELD[kind])
     if kind in ("asset", "supporter"):
         instance.household = household
     if kind == "supporter":
@@ -47,7 +48,7 @@ def add_circumstance(
         instance.id_number_index = crypto.blind_index(identity.number, "id_number")
     instance.save()
     record(
-        f"{kind}.added",
+        Event(f"{kind}.added"),  # every kind's actions are declared in events.py
         actor=actor,
         object_type="household",
         object_id=household.pk,
@@ -68,7 +69,7 @@ def remove_circumstance(actor, household_id: int, kind: str, pk: int) -> None:
     description = _describe(kind, instance)
     instance.delete()
     record(
-        f"{kind}.removed",
+        Event(f"{kind}.removed"),
         actor=actor,
         object_type="household",
         object_id=household.pk,

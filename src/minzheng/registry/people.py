@@ -14,7 +14,6 @@ from django.utils import timezone
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
 from minzheng.kit import crypto
-from minzheng.kit.errors import Forbidden, ValidationFailed
 from minzheng.kit.ids import parse_id_number
 from minzheng.kit.masking import mask_bank_account, mask_id_number, mask_phone
 from minzheng.kit.pinyin import name_pinyin
@@ -22,7 +21,8 @@ from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.regions.scoping import user_may_access_region
 from minzheng.registry import selectors
-from minzheng.registry.errors import DuplicateIdNumber, InvalidMembership, StaleEdit
+from minzheng.registry.errors import Error
+from minzheng.registry.events import Event
 from minzheng.registry.models import Household, HouseholdMove, Person
 
 MASKED = {
@@ -72,14 +72,14 @@ def register_household(
     require_permission(actor, "registry.add_household")
     village = _village_for(actor, village_code)
     if not address.strip():
-        raise ValidationFailed("家庭地址不能为空。", field="address")
+        raise Error.HOUSEHOLD_ADDRESS_MISSING.error(field="address")
     head.relation = Person.Relation.HEAD
     _validate(head)
     household = _create_numbered_household(
         village, address.strip(), area_type, hukou_address.strip()
     )
     record(
-        "household.registered",
+        Event.HOUSEHOLD_REGISTERED,
         actor=actor,
         object_type="household",
         object_id=household.pk,
@@ -94,14 +94,12 @@ def add_member(actor, household_id: int, id_number: str, facts: PersonFacts) -> 
     require_permission(actor, "registry.add_person")
     household = selectors.household_for(actor, household_id)
     if household.status != Household.Status.ACTIVE:
-        raise InvalidMembership("该户已注销，不能添加成员。")
+        raise Error.HOUSEHOLD_CLOSED.error()
     if (
         facts.relation == Person.Relation.HEAD
         and household.members.filter(relation="head").exists()
     ):
-        raise InvalidMembership(
-            "该户已有户主；如需变更户主，请先修改原户主的关系。", field="relation"
-        )
+        raise Error.HOUSEHOLD_HAS_HEAD.error(field="relation")
     return _create_person(actor, household, id_number, facts)
 
 
@@ -111,7 +109,7 @@ def update_person(actor, person_id: int, changes: dict, *, version: int) -> Pers
     person = selectors.person_for(actor, person_id)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise ValidationFailed(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
+        raise Error.NOT_EDITABLE.error(fields="、".join(sorted(unknown)))
     changes = {k: v for k, v in changes.items() if getattr(person, k) != v}
     if not changes:
         return person  # nothing to save: no new version, so nobody else's edit turns stale
@@ -119,7 +117,7 @@ def update_person(actor, person_id: int, changes: dict, *, version: int) -> Pers
     if changes.get("relation") == Person.Relation.HEAD and (
         person.household.members.filter(relation="head").exclude(pk=person.pk).exists()
     ):
-        raise InvalidMembership("该户已有户主；请先修改原户主的关系。", field="relation")
+        raise Error.HOUSEHOLD_HAS_HEAD.error(field="relation")
     if "name" in changes:
         changes["name_pinyin"], changes["name_initials"] = name_pinyin(changes["name"])
     before = {k: getattr(person, k) for k in changes}
@@ -128,10 +126,10 @@ def update_person(actor, person_id: int, changes: dict, *, version: int) -> Pers
         **changes, version=F("version") + 1
     )
     if not updated:
-        raise StaleEdit()
+        raise Error.STALE_EDIT.error()
     if changes:
         record(
-            "person.changed",
+            Event.PERSON_CHANGED,
             actor=actor,
             object_type="person",
             object_id=person.pk,
@@ -163,7 +161,7 @@ def transfer_person(
         reason=reason.strip(),
     )
     record(
-        "person.transferred",
+        Event.PERSON_TRANSFERRED,
         actor=actor,
         object_type="person",
         object_id=person.pk,
@@ -177,7 +175,7 @@ def transfer_person(
             status=Household.Status.CLOSED, version=F("version") + 1
         )
         record(
-            "household.closed",
+            Event.HOUSEHOLD_CLOSED,
             actor=actor,
             object_type="household",
             object_id=source.pk,
@@ -192,32 +190,32 @@ def _check_transfer(
     person: Person, source: Household, target: Household, relation: str, reason: str
 ) -> None:
     if target.pk == source.pk:
-        raise InvalidMembership("迁入家庭与当前家庭相同。", field="household")
+        raise Error.TRANSFER_SAME_HOUSEHOLD.error(field="household")
     if target.status != Household.Status.ACTIVE:
-        raise InvalidMembership("迁入家庭已注销。", field="household")
+        raise Error.TRANSFER_TARGET_CLOSED.error(field="household")
     if not reason.strip():
-        raise ValidationFailed("请填写迁户原因。", field="reason")
+        raise Error.TRANSFER_REASON_MISSING.error(field="reason")
     if len(reason.strip()) > 200:
-        raise ValidationFailed("迁户原因不能超过200字。", field="reason")
+        raise Error.TRANSFER_REASON_TOO_LONG.error(field="reason")
     if person.relation == Person.Relation.HEAD and source.members.count() > 1:
-        raise InvalidMembership("户主迁出前，请先为原家庭指定新的户主。")
+        raise Error.TRANSFER_HEAD_FIRST.error()
     if relation == Person.Relation.HEAD and target.members.filter(relation="head").exists():
-        raise InvalidMembership("迁入家庭已有户主。", field="relation")
+        raise Error.TRANSFER_TARGET_HAS_HEAD.error(field="relation")
 
 
 def _validate(facts: PersonFacts) -> None:
     """The checks every caller needs (screens, API, import): a name, and known choice values."""
     if not facts.name.strip():
-        raise ValidationFailed("姓名不能为空。", field="name")
+        raise Error.NAME_MISSING.error(field="name")
     if len(facts.name.strip()) > 50:
-        raise ValidationFailed("姓名不能超过50个字。", field="name")
+        raise Error.NAME_TOO_LONG.error(field="name")
     for name in _CHOICE_FIELDS:
         value = getattr(facts, name)
         allowed = {choice for choice, _ in Person._meta.get_field(name).choices}
         if value and value not in allowed:
-            raise ValidationFailed(f"取值无效：{value}", field=name)
+            raise Error.BAD_CHOICE.error(field=name, value=value)
     if facts.disability_grade is not None and facts.disability_grade not in (1, 2, 3, 4):
-        raise ValidationFailed("残疾等级应为1至4级。", field="disability_grade")
+        raise Error.BAD_DISABILITY_GRADE.error(field="disability_grade")
 
 
 _CHOICE_FIELDS = (
@@ -255,7 +253,7 @@ def _create_person(actor, household: Household, raw_id_number: str, facts: Perso
         _refuse_duplicate(actor, index)
         raise
     record(
-        "person.registered",
+        Event.PERSON_REGISTERED,
         actor=actor,
         object_type="person",
         object_id=person.pk,
@@ -277,14 +275,10 @@ def _refuse_duplicate(actor, index: str) -> None:
     if existing is None:
         return
     if user_may_access_region(actor, existing.region_id):
-        raise DuplicateIdNumber(
-            f"该身份证号码已登记在户 {existing.household.number}（{existing.name}），"
-            "同一人只能属于一个家庭；如需迁户请使用“迁户”。",
-            field="id_number",
+        raise Error.DUPLICATE_ID_NUMBER.error(
+            field="id_number", number=existing.household.number, name=existing.name
         )
-    raise DuplicateIdNumber(
-        "该身份证号码已在其他地区登记，请联系上级民政部门核实。", field="id_number"
-    )
+    raise Error.DUPLICATE_ID_NUMBER_ELSEWHERE.error(field="id_number")
 
 
 def _create_numbered_household(
@@ -311,15 +305,15 @@ def _create_numbered_household(
                 )
         except IntegrityError:
             continue
-    raise StaleEdit("户编号分配冲突，请重试。")
+    raise Error.HOUSEHOLD_NUMBER_CONFLICT.error()
 
 
 def _village_for(actor, village_code: str) -> Region:
     village = Region.objects.filter(code=village_code).first()
     if village is None or village.level != codes.VILLAGE:
-        raise ValidationFailed(f"{village_code} 不是村（居）级区划代码。", field="village")
+        raise Error.VILLAGE_CODE.error(field="village", code=village_code)
     if not user_may_access_region(actor, village.code):
-        raise Forbidden("不能在您管辖范围以外的村（居）登记家庭。")
+        raise Error.VILLAGE_OUT_OF_SCOPE.error()
     return village
 
 

@@ -4,9 +4,10 @@ from django.db.models import F
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.kit.errors import Conflict, ValidationFailed
 from minzheng.kit.masking import mask_id_number
 from minzheng.registry import selectors
+from minzheng.registry.errors import Error
+from minzheng.registry.events import Event
 from minzheng.registry.models import Household, Person
 
 
@@ -16,14 +17,14 @@ def update_household_address(actor, household_id: int, *, address: str, version:
     household = selectors.household_for(actor, household_id)
     address = address.strip()
     if not address:
-        raise ValidationFailed("地址不能为空。", field="address")
+        raise Error.HOUSEHOLD_ADDRESS_MISSING.error(field="address")
     updated = Household.objects.filter(pk=household.pk, version=version).update(
         address=address, version=F("version") + 1
     )
     if not updated:
-        raise Conflict("该户信息已被他人修改，请刷新页面后重新编辑。")
+        raise Error.HOUSEHOLD_STALE_EDIT.error()
     record(
-        "household.changed",
+        Event.HOUSEHOLD_CHANGED,
         actor=actor,
         object_type="household",
         object_id=household.pk,
@@ -37,10 +38,10 @@ def update_household_address(actor, household_id: int, *, address: str, version:
 
 def reveal_id_number(actor, person_id: int, *, request=None) -> str:
     """Show one person's full ID number to a role that may see it; every reveal is audited."""
-    require_permission(actor, "registry.reveal_person", "您的角色不能查看完整的身份证号码。")
+    require_permission(actor, "registry.reveal_person", Error.REVEAL_NOT_PERMITTED)
     person: Person = selectors.person_for(actor, person_id)
     record(
-        "person.revealed",
+        Event.PERSON_REVEALED,
         actor=actor,
         request=request,
         object_type="person",
@@ -54,16 +55,16 @@ def reveal_id_number(actor, person_id: int, *, request=None) -> str:
 def record_death(actor, person: Person, died_on) -> bool:
     """A person's death, once (a second record of it changes nothing): the registry's fact,
     which the cases, payments and monitoring read. True when it was recorded now."""
-    return _departed(actor, person, "died_on", died_on, "person.died")
+    return _departed(actor, person, "died_on", died_on, Event.PERSON_DIED)
 
 
 def record_move_out(actor, person: Person, moved_on) -> bool:
     """A person's hukou moved out of the county (户籍迁出), once: from then on the person no
     longer counts in the county's evaluations. True when it was recorded now."""
-    return _departed(actor, person, "moved_out_on", moved_on, "person.moved_out")
+    return _departed(actor, person, "moved_out_on", moved_on, Event.PERSON_MOVED_OUT)
 
 
-def _departed(actor, person: Person, field: str, day, action: str) -> bool:
+def _departed(actor, person: Person, field: str, day, action: Event) -> bool:
     recorded = Person.objects.filter(pk=person.pk, **{f"{field}__isnull": True}).update(
         **{field: day}, version=F("version") + 1
     )

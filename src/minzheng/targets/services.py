@@ -11,12 +11,14 @@ from django.db.models import F
 from minzheng.accounts.models import User
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.kit.errors import Conflict, Forbidden, ValidationFailed
+from minzheng.kit.errors import ValidationFailed
 from minzheng.kit.sheets import UnreadableFile, read_upload
 from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.regions.scoping import get_scoped, region_for, scope_queryset
 from minzheng.targets import metrics, sheet
+from minzheng.targets.errors import Error
+from minzheng.targets.events import Event
 from minzheng.targets.models import Progress, Target
 
 MANAGE = "targets.add_target"
@@ -24,18 +26,23 @@ REPORT = "targets.report_progress"
 
 
 class SheetRefused(ValidationFailed):
-    """A targets sheet with errors: nothing was stored. `errors` lists them by row."""
+    """A targets sheet with errors (SHEET_REFUSED): nothing was stored. `errors` lists them by
+    row, for the import screen."""
 
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__(f"表格有 {len(errors)} 处错误，未导入任何工作目标。", field="file")
+    errors: list[str]
+
+    @classmethod
+    def listing(cls, errors: list[str]) -> "SheetRefused":
+        refused = cls.of(Error.SHEET_REFUSED, count=len(errors), field="file")
+        refused.errors = errors
+        return refused
 
 
 def plan_region(actor, code: str | None) -> Region:
     """The bureau region a plan belongs to: the actor's own, or a county or city inside it."""
     region = region_for(actor, code)
     if region.level not in (codes.PROVINCE, codes.CITY, codes.COUNTY):
-        raise ValidationFailed("工作目标属于区县及以上民政部门。", field="region")
+        raise Error.NOT_A_PLAN_REGION.error(field="region")
     return region
 
 
@@ -46,36 +53,36 @@ def reporters_in(region: Region) -> dict[str, User]:
 
 
 def create_target(actor, region: Region, year: int, row: sheet.Row) -> Target:
-    require_permission(actor, MANAGE, "您的角色不能录入工作目标。")
+    require_permission(actor, MANAGE, Error.CREATE_NOT_PERMITTED)
     region = plan_region(actor, region.code)
     try:
         with transaction.atomic():
             target = _new(actor, region, year, row)
     except IntegrityError:
-        raise Conflict(f"{year}年已有序号为“{row.number}”的工作目标。") from None
-    _audit(actor, target, "target.created", {"number": target.number, "item": target.item})
+        raise Error.NUMBER_TAKEN.error(year=year, number=row.number) from None
+    _audit(actor, target, Event.TARGET_CREATED, {"number": target.number, "item": target.item})
     return target
 
 
 def import_targets(actor, region: Region, year: int, file_name: str, data: bytes) -> list:
     """Every row of the sheet becomes a target, or none does (SheetRefused lists the errors)."""
-    require_permission(actor, MANAGE, "您的角色不能导入工作目标。")
+    require_permission(actor, MANAGE, Error.IMPORT_NOT_PERMITTED)
     region = plan_region(actor, region.code)
     try:
         frame = read_upload(file_name, data)
     except UnreadableFile as exc:
-        raise SheetRefused([exc.message]) from None
+        raise SheetRefused.listing([exc.message]) from None
     taken = set(Target.objects.filter(region=region, year=year).values_list("number", flat=True))
     rows, errors = sheet.check(frame, year, taken, reporters_in(region))
     if errors:
-        raise SheetRefused(errors)
+        raise SheetRefused.listing(errors)
     try:
         with transaction.atomic():
             created = [_new(actor, region, year, row) for row in rows]
     except IntegrityError:
-        raise Conflict("导入期间有人录入了相同序号的工作目标，请刷新后重试。") from None
+        raise Error.NUMBER_TAKEN_DURING_IMPORT.error() from None
     record(
-        "targets.imported",
+        Event.TARGETS_IMPORTED,
         actor=actor,
         object_type="region",
         object_id=region.code,
@@ -111,24 +118,24 @@ def report_progress(
 ) -> Target:
     """The owner's report: the value reached on a day (not a future one)."""
     target = target_for(actor, target_id)
-    require_permission(actor, REPORT, "您的角色不能填报工作目标进度。")
+    require_permission(actor, REPORT, Error.REPORT_NOT_PERMITTED)
     if target.reporter_id and target.reporter_id != actor.pk:
-        raise Forbidden(f"该工作目标由{target.reporter}填报。")
+        raise Error.NOT_THE_REPORTER.error(reporter=target.reporter)
     if target.metric:
-        raise ValidationFailed("该工作目标的进度由系统指标自动计算，无需填报。")
+        raise Error.COMPUTED_TAKES_NO_REPORT.error()
     if value < 0:
-        raise ValidationFailed("进度不能为负数。", field="value")
+        raise Error.NEGATIVE_PROGRESS.error(field="value")
     if on > today or on.year != target.year:
-        raise ValidationFailed(f"填报日期应在{target.year}年内且不晚于今天。", field="on")
+        raise Error.REPORT_DATE.error(year=target.year, field="on")
     won = Target.objects.filter(pk=target.pk, version=version).update(
         value=value, value_on=on, version=F("version") + 1
     )
     if not won:
-        raise Conflict("该工作目标的进度已被他人更新，请刷新后重试。")
+        raise Error.PROGRESS_CHANGED.error()
     Progress.objects.create(
         target=target, value=value, on=on, source=Progress.REPORTED, note=note, reported_by=actor
     )
-    _audit(actor, target, "target.progress_reported", {"value": value, "on": on, "note": note})
+    _audit(actor, target, Event.PROGRESS_REPORTED, {"value": value, "on": on, "note": note})
     target.refresh_from_db()
     return target
 
@@ -137,7 +144,7 @@ def refresh_computed(actor, region: Region, year: int, today: date) -> int:
     """Record today's value of each computed target of the region whose value changed (a
     history row each); returns how many changed. `actor` None is the operator (the command)."""
     if actor is not None:
-        require_permission(actor, "targets.change_target", "您的角色不能刷新工作目标。")
+        require_permission(actor, "targets.change_target", Error.REFRESH_NOT_PERMITTED)
         targets = scope_queryset(Target.objects.all(), actor)
     else:
         targets = Target.objects.all()
@@ -159,11 +166,11 @@ def _record_computed(actor, target: Target, value: Decimal, today: date) -> bool
     if not won:
         return False
     Progress.objects.create(target=target, value=value, on=today, source=Progress.COMPUTED)
-    _audit(actor, target, "target.progress_computed", {"value": value, "on": today})
+    _audit(actor, target, Event.PROGRESS_COMPUTED, {"value": value, "on": today})
     return True
 
 
-def _audit(actor, target: Target, action: str, after: dict) -> None:
+def _audit(actor, target: Target, action: Event, after: dict) -> None:
     record(
         action,
         actor=actor,

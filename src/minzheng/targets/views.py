@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from minzheng.dashboards.selectors import trail
 from minzheng.dashboards.views import XLSX
-from minzheng.kit.errors import DomainError, Forbidden
+from minzheng.kit.errors import DomainError
 from minzheng.kit.forms import attempt, status_of
 from minzheng.regions.scoping import region_for
 from minzheng.targets import forms, selectors, services, sheet
+from minzheng.targets.errors import Error
 from minzheng.targets.models import Target
 
 VIEW, MANAGE = "targets.view_target", "targets.add_target"
@@ -64,7 +65,7 @@ def detail(request, pk: int):
         )
     if request.method == "POST":
         if form is None:
-            raise Forbidden("您不能填报该工作目标的进度。")
+            raise Error.MAY_NOT_REPORT.error()
         if form.is_valid():
             data = form.cleaned_data
             done = attempt(
