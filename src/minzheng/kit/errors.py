@@ -102,6 +102,25 @@ class Error(ErrorCode):
     DOCUMENT_TYPE = "document_type", 422, "附件只能是 PDF、PNG 或 JPG 文件。"
     DOCUMENT_TOO_LARGE = "document_too_large", 422, "附件不能超过 10 MB。"
     DOCUMENT_CONTENT = "document_content", 422, "附件内容与文件类型不符。"
+    UPLOAD_TYPE = "upload_type", 422, "只能导入 .xlsx 或 .csv 文件。"
+    EMPTY_FILE = "empty_file", 422, "文件是空的。"
+    TOO_MANY_ROWS = "too_many_rows", 422, "文件超过 {limit} 行，请拆分后分批导入。"
+    TOO_MANY_COLUMNS = "too_many_columns", 422, "表格超过 {limit} 列，请只保留模板中的列。"
+    REPEATED_COLUMNS = "repeated_columns", 422, "第1行有重复的列：{columns}。"
+    CSV_ENCODING = "csv_encoding", 422, "无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码。"
+    CSV_UNREADABLE = "csv_unreadable", 422, "无法读取该 CSV 文件，请确认是逗号分隔的文本文件。"
+    PARQUET_UNREADABLE = "parquet_unreadable", 422, "无法读取该 Parquet 文件。"
+    WORKBOOK_UNREADABLE = (
+        "workbook_unreadable",
+        422,
+        "无法读取该 Excel 文件，请确认是未加密的 .xlsx 文件。",
+    )
+    WORKBOOK_BOMB = (
+        "workbook_bomb",
+        422,
+        "该 Excel 文件解压后过大或压缩比异常，已拒绝读取；请另存为普通 .xlsx 后重试。",
+    )
+    WORKBOOK_TOO_SLOW = "workbook_too_slow", 422, "读取该 Excel 文件超时，请拆分后分批导入。"
     ID_LENGTH = "id_length", 422, "身份证号码应为18位（或旧版15位），实际为{length}位。"
     ID_CHARACTERS = "id_characters", 422, "身份证号码只能包含数字，最后一位可以是 X。"
     ID_CHECKSUM = "id_checksum", 422, "身份证号码校验位不正确，请核对是否录入有误。"

@@ -5,7 +5,8 @@ their uploads here and only then apply their own columns and checks.
 
 Every cell is read as text: an ID number typed into Excel as a number has already lost digits,
 and the domain's check should say so rather than a reader guessing. `_workbook_rows` is the one
-place where an uploaded workbook is opened: bounds on what a workbook may hold belong there.
+place where an uploaded workbook is opened, through `kit.workbooks` (extent and size checked
+before parsing, the parsing in a memory-limited child process).
 """
 
 import csv
@@ -14,19 +15,15 @@ import io
 from datetime import time
 
 import polars as pl
-import python_calamine
 
-from minzheng.kit.errors import ValidationFailed
+from minzheng.kit.errors import Error
+from minzheng.kit.workbooks import UnreadableFile, workbook_rows
 
 ROW = "_row"  # the spreadsheet row number of each data row (the header is row 1)
 # Cells of a row typed as numbers of 16+ digits: Excel keeps 15 significant digits, so an ID or
 # bank account entered that way has already lost its tail. Present only when there are some.
 LONG_NUMBERS = "_long_numbers"
 MAX_ROWS = 100_000  # the rows a form upload (read_upload) may have
-
-
-class UnreadableFile(ValidationFailed):
-    code = "unreadable_file"
 
 
 def read_upload(file_name: str, data: bytes) -> pl.DataFrame:
@@ -39,19 +36,14 @@ def read_upload(file_name: str, data: bytes) -> pl.DataFrame:
     elif suffix == "csv":
         rows = list(csv.reader(io.StringIO(decode_csv(data))))
     else:
-        raise UnreadableFile("只能导入 .xlsx 或 .csv 文件。")
+        raise UnreadableFile.of(Error.UPLOAD_TYPE)
     return _frame(rows)
 
 
 def _workbook_rows(data: bytes, max_rows: int) -> list[list]:
     """The first sheet's cells, at most `max_rows` rows: the one place an upload is opened as
     a workbook."""
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = workbook.get_sheet_by_index(0)
-        return sheet.to_python(skip_empty_area=False, nrows=max_rows)
-    except Exception as exc:  # calamine raises several types for damaged or encrypted files
-        raise UnreadableFile("无法读取该 Excel 文件，请确认是未加密的 .xlsx 文件。") from exc
+    return workbook_rows(data, max_rows)
 
 
 def decode_csv(data: bytes) -> str:
@@ -63,7 +55,7 @@ def decode_csv(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        raise UnreadableFile("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码。") from None
+        raise UnreadableFile.of(Error.CSV_ENCODING) from None
 
 
 def _text(value) -> str | None:
@@ -84,14 +76,14 @@ def _text(value) -> str | None:
 
 def _frame(rows: list[list]) -> pl.DataFrame:
     if not rows:
-        raise UnreadableFile("文件是空的。")
+        raise UnreadableFile.of(Error.EMPTY_FILE)
     if len(rows) > MAX_ROWS + 1:
-        raise UnreadableFile(f"文件超过 {MAX_ROWS} 行，请拆分后分批导入。")
+        raise UnreadableFile.of(Error.TOO_MANY_ROWS, limit=MAX_ROWS)
     header = [(_text(h) or "").strip() for h in rows[0]]
     named = [(i, h) for i, h in enumerate(header) if h]
     repeated = sorted({h for _, h in named if header.count(h) > 1})
     if repeated:
-        raise UnreadableFile(f"第1行有重复的列：{'、'.join(repeated)}。")
+        raise UnreadableFile.of(Error.REPEATED_COLUMNS, columns="、".join(repeated))
     body = rows[1:]
     columns, long_numbers = {}, [[] for _ in body]
     for i, h in named:
@@ -130,13 +122,14 @@ def read_large_csv(data: bytes) -> pl.DataFrame:
             io.BytesIO(text.encode()), infer_schema=False, truncate_ragged_lines=True
         )
     except pl.exceptions.NoDataError:
-        raise UnreadableFile("文件是空的。") from None
+        raise UnreadableFile.of(Error.EMPTY_FILE) from None
     except pl.exceptions.PolarsError as exc:
-        raise UnreadableFile("无法读取该 CSV 文件，请确认是逗号分隔的文本文件。") from exc
+        raise UnreadableFile.of(Error.CSV_UNREADABLE) from exc
     headers = [name.strip() for name in frame.columns]
     repeated = sorted({h for h in headers if h and headers.count(h) > 1})
     if repeated or any("_duplicated_" in name for name in frame.columns):
-        raise UnreadableFile(f"第1行有重复的列：{'、'.join(repeated or frame.columns)}。")
+        columns = "、".join(repeated or frame.columns)
+        raise UnreadableFile.of(Error.REPEATED_COLUMNS, columns=columns)
     frame = frame.select(
         pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias(ROW),
         *(
@@ -156,7 +149,7 @@ def read_parquet(data: bytes) -> pl.DataFrame:
         frame = pl.read_parquet(io.BytesIO(data))
         frame = frame.select(_as_text(name, dtype) for name, dtype in frame.schema.items())
     except pl.exceptions.PolarsError as exc:
-        raise UnreadableFile("无法读取该 Parquet 文件。") from exc
+        raise UnreadableFile.of(Error.PARQUET_UNREADABLE) from exc
     frame = frame.select(
         pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias(ROW),
         *(blank_to_null(pl.col(name)) for name in frame.columns),
