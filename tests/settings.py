@@ -6,4 +6,4 @@ from minzheng.settings import *  # noqa: F403
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.procedures.fiction"]  # noqa: F405
 
 # Every audit action the suite records must be declared with its Chinese label (events.py).
-AUDIT_DECLARED_ACTIONS_ONLY = False  # TEMP: on once every app declares
+AUDIT_DECLARED_ACTIONS_ONLY = True

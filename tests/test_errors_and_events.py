@@ -46,7 +46,7 @@ def test_apps_raising_or_recording_declare_errors_and_events():
     missing = []
     for app in sorted(p for p in SRC.iterdir() if (p / "apps.py").exists()):
         text = "".join(t for path, t in _sources() if app in path.parents)
-        if re.search(r"\.error\(", text) and not (app / "errors.py").exists():
+        if re.search(r"\b[A-Z][A-Z0-9_]+\.error\(", text) and not (app / "errors.py").exists():
             missing.append(f"{app.name}/errors.py")
         if re.search(r"\brecord\(", text) and not (app / "events.py").exists():
             missing.append(f"{app.name}/events.py")

@@ -9,21 +9,21 @@ from minzheng.audit.services import record, verify_chain
 @pytest.fixture
 def three_events(db):
     record(
-        "demo.one",
+        "household.registered",
         object_type="household",
         object_id=1,
         region_code="330122002001",
         after={"address": "幸福路1号", "amount": "930.50"},
     )
     record(
-        "demo.two",
+        "household.changed",
         object_type="household",
         object_id=1,
         before={"address": "幸福路1号"},
         after={"address": "幸福路2号"},
         reason="搬迁",
     )
-    record("demo.three", object_type="person", object_id=7)
+    record("person.revealed", object_type="person", object_id=7)
     return list(AuditEvent.objects.order_by("seq"))
 
 
@@ -107,3 +107,11 @@ def test_postgresql_trigger_refuses_raw_update(three_events):
     ):
         cursor.execute("UPDATE audit_auditevent SET reason = 'x' WHERE seq = 1")
     assert AuditEvent.objects.get(seq=1).reason == ""
+
+
+def test_an_undeclared_action_is_refused_in_the_suite_and_nothing_is_written(db, settings):
+    """The suite refuses actions no events.py declares (so each has a Chinese label)."""
+    assert settings.AUDIT_DECLARED_ACTIONS_ONLY is True
+    with pytest.raises(ValueError, match="demo.undeclared"):
+        record("demo.undeclared", object_type="household", object_id=1)
+    assert AuditEvent.objects.count() == 0

@@ -9,12 +9,14 @@ import pytest
 
 from minzheng.audit.models import AuditEvent
 from minzheng.cases import automatic, deaths
+from minzheng.cases.errors import Error
 from minzheng.cases.models import Case, Proposal, Status
 from minzheng.documents.models import Document
-from minzheng.kit.errors import Forbidden, NotFound, ValidationFailed
+from minzheng.kit.errors import Forbidden, NotFound
 from minzheng.payments.generation import generate
 from minzheng.registry.models import Person
 from tests.factories import TOWNSHIP_A, first_village, make_household, make_user
+from tests.refusals import refused
 
 TODAY = date(2024, 11, 15)
 COUNTY = "330122000000"
@@ -102,7 +104,7 @@ def test_the_next_payroll_pays_the_confirmed_elder(elders, approver):
 def test_a_declined_elder_is_not_proposed_again_within_a_year(elders, approver):
     automatic.screen(approver, COUNTY, TODAY)
     one = Proposal.objects.get(person=elders["81"])
-    with pytest.raises(ValidationFailed):
+    with refused(Error.DECLINE_REASON_REQUIRED):
         automatic.decline(approver, [one.pk], "  ", TODAY)
     assert automatic.decline(approver, [one.pk], "已由外县发放", TODAY) == 1
     assert automatic.screen(approver, COUNTY, date(2025, 5, 30)).proposed == 0
@@ -135,7 +137,7 @@ def test_refused_screenings_propose_nothing(elders, case, role, home, error):
 def test_only_the_county_confirms(elders, approver):
     automatic.screen(approver, COUNTY, TODAY)
     chosen = list(Proposal.objects.values_list("pk", flat=True))
-    with pytest.raises(Forbidden):
+    with refused(Error.CONFIRM_NOT_PERMITTED):
         automatic.confirm(make_user("township_clerk", TOWNSHIP_A), chosen, TODAY)
     assert (Case.objects.count(), len(_waiting())) == (0, 2)
 

@@ -9,6 +9,7 @@ from django.db import connection, connections, transaction
 
 from minzheng.audit.models import AuditEvent
 from minzheng.cases import services
+from minzheng.cases.errors import Error
 from minzheng.cases.models import Case, Status
 from minzheng.kit.errors import Conflict
 from minzheng.procedures.models import Counter
@@ -80,7 +81,7 @@ def test_two_applications_at_once_open_one_case(transactional_regions):
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes) == ["SA〔2024〕330122-00001号", "conflict"]
+    assert sorted(outcomes) == ["SA〔2024〕330122-00001号", Error.DUPLICATE_APPLICATION.code]
     assert list(Case.objects.values_list("number", "household_id")) == [
         ("SA〔2024〕330122-00001号", household.pk)
     ]

@@ -8,9 +8,12 @@ import pytest
 from minzheng.accounts.models import User
 from minzheng.audit.models import AuditEvent
 from minzheng.cases import online, services
+from minzheng.cases.errors import Error
 from minzheng.cases.models import Case, Consent
+from minzheng.kit.errors import Error as KitError
 from minzheng.kit.errors import Forbidden, NotFound
 from tests.factories import TOWNSHIP_A, first_village, make_household, make_user
+from tests.refusals import refused
 
 TODAY = date(2024, 10, 8)
 
@@ -57,7 +60,7 @@ def test_a_resident_sees_only_his_household(resident, household, regions):
 
 def test_an_unlinked_resident_is_told_where_to_go(client, regions):
     user = make_user("resident", first_village(TOWNSHIP_A))
-    with pytest.raises(NotFound, match="尚未关联户籍信息"):
+    with refused(Error.RESIDENT_UNLINKED):
         online.apply_online(user, "dibao", TODAY)
     client.force_login(user)
     page = client.get("/me/")
@@ -89,7 +92,6 @@ def test_attachments_are_checked_stored_and_scoped(people, household, settings, 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from minzheng.cases import attachments
-    from minzheng.kit.errors import ValidationFailed
 
     settings.MEDIA_ROOT = tmp_path
     clerk = people["township_clerk"]
@@ -98,7 +100,7 @@ def test_attachments_are_checked_stored_and_scoped(people, household, settings, 
     kept = attachments.attach(clerk, case.pk, upload, "application")
     assert (tmp_path / kept.file.name).read_bytes() == PDF and kept.name == "申请书.pdf"
     assert AuditEvent.objects.filter(action="case.attachment_added").count() == 1
-    with pytest.raises(ValidationFailed, match="内容与文件类型不符"):
+    with refused(KitError.DOCUMENT_CONTENT):
         attachments.attach(clerk, case.pk, SimpleUploadedFile("x.jpg", PDF), "other")
     with pytest.raises(Forbidden):
         attachments.attach(people["county_approver"], case.pk, upload, "other")

@@ -10,9 +10,11 @@ from minzheng.audit.models import AuditEvent
 from minzheng.cases import services
 from minzheng.cases.models import Case, Consent, Objection, Status
 from minzheng.cases.workflow import STEPS
-from minzheng.kit.errors import Conflict, Forbidden, NotFound
+from minzheng.kit.errors import Forbidden, NotFound
+from minzheng.procedures.errors import Error as StepError
 from minzheng.regions.models import Region
 from tests.factories import TOWNSHIP_A, TOWNSHIP_B, first_village, give_period, make_user
+from tests.refusals import refused
 
 TODAY = date(2024, 10, 21)
 ROLES = [
@@ -163,7 +165,7 @@ def test_a_step_from_a_status_it_does_not_leave_is_a_conflict(household, action)
     user = _user(_holder(action), HOME, household)
     case = _case(household, action, valid=False)
     before = AuditEvent.objects.count()
-    with pytest.raises(Conflict, match="不能执行"):
+    with refused(StepError.WRONG_STATUS):
         services.perform(user, case.pk, action, case.version, TODAY, **_data(case, action))
     _unchanged(case, before)
 

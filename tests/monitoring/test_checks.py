@@ -2,13 +2,13 @@
 
 from datetime import date
 
-import pytest
-
 from minzheng.audit.models import AuditEvent
 from minzheng.cases import services as cases
 from minzheng.monitoring import checks, ingest
+from minzheng.monitoring.errors import Error
 from minzheng.monitoring.models import CheckReport
 from tests.monitoring.conftest import csv_of
+from tests.refusals import refused
 
 TODAY = date(2024, 11, 4)
 
@@ -21,7 +21,7 @@ def upload(people, feed, header, *rows):
 
 def test_without_consent_the_check_is_refused_and_audited(people, household):
     cases.apply(people["village_worker"], household.pk, "dibao", TODAY)
-    with pytest.raises(checks.ConsentMissing, match="核对授权"):
+    with refused(Error.CONSENT_MISSING):
         checks.request_check(people["township_clerk"], household.pk, TODAY)
     assert CheckReport.objects.count() == 0
     event = AuditEvent.objects.get(action="check.refused")

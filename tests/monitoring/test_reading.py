@@ -8,8 +8,10 @@ import polars as pl
 import pytest
 from openpyxl import Workbook
 
+from minzheng.monitoring.errors import Error
 from minzheng.monitoring.feeds import feed
 from minzheng.monitoring.reading import FeedRefused, Problem, read_feed, validate
+from tests.refusals import refused
 
 TODAY = date(2024, 6, 1)
 A, B, C = "330122199001010018", "330122198505120021", "330122197003150031"
@@ -164,40 +166,43 @@ def test_a_choice_may_be_given_by_its_code():
 
 # ---- files refused whole -------------------------------------------------------------------
 
-WRONG_FEED = "请确认上传的是医保的“医疗费用个人自付”数据。"
-
 
 @pytest.mark.parametrize(
-    ("name", "content", "message"),
+    ("name", "content", "code"),
     [
-        ("f.csv", csv_of("身份证号,姓名,近12个月医疗总费用", f"{A},张三,1"),
-         "缺少必填列：近12个月个人自付累计（self_paid）。" + WRONG_FEED),
-        ("f.csv", csv_of(LABELS + ",备注", f"{A},张三,1,1,是,无"),
-         "有本数据源未定义的列：备注。" + WRONG_FEED),
-        ("f.csv", csv_of("身份证号,姓名,死亡日期", f"{A},张三,2024-05-03"),
-         "缺少必填列：近12个月医疗总费用（total）、近12个月个人自付累计（self_paid）；"
-         "有本数据源未定义的列：死亡日期。" + WRONG_FEED),
+        ("f.csv", csv_of("身份证号,姓名,近12个月医疗总费用", f"{A},张三,1"), Error.FEED_COLUMNS),
+        ("f.csv", csv_of(LABELS + ",备注", f"{A},张三,1,1,是,无"), Error.FEED_COLUMNS),
+        ("f.csv", csv_of("身份证号,姓名,死亡日期", f"{A},张三,2024-05-03"), Error.FEED_COLUMNS),
         ("f.csv", csv_of("身份证号,姓名,id_number,total,self_paid", f"{A},张三,{A},1,1"),
-         "“身份证号”（id_number）列出现了两次。"),
-        ("f.csv", csv_of(LABELS), "文件中没有数据行。"),
-        ("f.csv", csv_of(LABELS, ",,,,", " , ,,,"), "文件中没有数据行。"),
-        ("f.csv", b"", "文件是空的。"),
-        ("f.csv", b"\xff\xfe\xfd", "无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码。"),
-        ("f.xlsx", b"not a workbook", "无法读取该 Excel 文件，请确认是未加密的 .xlsx 文件。"),
-        ("f.parquet", b"not parquet", "无法读取该 Parquet 文件。"),
-        ("f.txt", csv_of(LABELS, *ROWS), "只能导入 .csv、.xlsx 或 .parquet 文件。"),
+         Error.FEED_COLUMN_TWICE),
+        ("f.csv", csv_of(LABELS), Error.FEED_EMPTY),
+        ("f.csv", csv_of(LABELS, ",,,,", " , ,,,"), Error.FEED_EMPTY),
+        ("f.csv", b"", Error.FEED_UNREADABLE),
+        ("f.csv", b"\xff\xfe\xfd", Error.FEED_UNREADABLE),
+        ("f.xlsx", b"not a workbook", Error.FEED_UNREADABLE),
+        ("f.parquet", b"not parquet", Error.FEED_UNREADABLE),
+        ("f.txt", csv_of(LABELS, *ROWS), Error.FEED_FILE_TYPE),
     ],
 )  # fmt: skip
-def test_a_file_that_cannot_be_this_feed_is_refused_whole(name, content, message):
+def test_a_file_that_cannot_be_this_feed_is_refused_whole(name, content, code):
     outcome = None
-    with pytest.raises(FeedRefused) as refused:
+    with refused(code) as refusal:
         outcome = read(content, name)
-    assert (refused.value.code, refused.value.message, refused.value.status) == (
-        "feed_refused",
-        message,
-        422,
-    )
+    assert isinstance(refusal.value, FeedRefused) and refusal.value.status == 422
     assert outcome is None
+
+
+def test_the_refusal_names_the_missing_and_foreign_columns_and_the_feed():
+    """The column labels and codes come from the catalogue: what the department must fix."""
+    with refused(Error.FEED_COLUMNS) as refusal:
+        read(csv_of("身份证号,姓名,死亡日期", f"{A},张三,2024-05-03"))
+    named = (
+        "近12个月医疗总费用（total）",
+        "近12个月个人自付累计（self_paid）",
+        "死亡日期",
+        "医疗费用个人自付",
+    )
+    assert all(part in refusal.value.message for part in named)
 
 
 # ---- rows quarantined ----------------------------------------------------------------------

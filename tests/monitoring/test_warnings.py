@@ -9,10 +9,12 @@ import pytest
 
 from minzheng.audit.models import AuditEvent
 from minzheng.cases.models import Case, Status
-from minzheng.kit.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from minzheng.kit.errors import Conflict, NotFound
 from minzheng.monitoring import services
+from minzheng.monitoring.errors import Error
 from minzheng.monitoring.models import Warning
 from tests.factories import TOWNSHIP_B, first_village, make_user
+from tests.refusals import refused
 
 TODAY = date(2024, 11, 4)
 
@@ -102,7 +104,7 @@ def test_a_confirmed_death_of_the_only_member_ends_the_case(people, regions):
 def test_a_township_cannot_stop_aid_for_a_death(people, warning):
     clerk = people["township_clerk"]
     warning = services.record_visit(clerk, warning.pk, warning.version, TODAY, "已核实", TODAY)
-    with pytest.raises(Forbidden, match="县级审批"):
+    with refused(Error.DEATH_NEEDS_COUNTY):
         services.close(clerk, warning.pk, warning.version, "exclude", "死亡")
     warning.refresh_from_db()
     assert (warning.status, Case.objects.get().status) == ("verified", Status.APPROVED)
@@ -112,17 +114,17 @@ def test_a_township_cannot_stop_aid_for_a_death(people, warning):
 
 def test_refusals_change_nothing(people, warning):
     clerk = people["township_clerk"]
-    with pytest.raises(Conflict):
+    with refused(Error.WARNING_WRONG_STATUS):
         services.close(clerk, warning.pk, warning.version, "assist", "x")  # not verified yet
-    with pytest.raises(ValidationFailed, match="入户核实情况"):
+    with refused(Error.VISIT_NOTE_MISSING):
         services.record_visit(clerk, warning.pk, warning.version, TODAY, " ", TODAY)
-    with pytest.raises(ValidationFailed, match="晚于今天"):
+    with refused(Error.VISIT_IN_FUTURE):
         services.record_visit(clerk, warning.pk, warning.version, date(2024, 11, 5), "x", TODAY)
     with pytest.raises(Conflict):
         services.record_visit(clerk, warning.pk, warning.version + 1, TODAY, "x", TODAY)
-    with pytest.raises(ValidationFailed, match="只能分派"):
+    with refused(Error.ASSIGN_OUTSIDE):
         services.assign(clerk, warning.pk, warning.version, first_village(TOWNSHIP_B))
-    with pytest.raises(Forbidden):
+    with refused(Error.ASSIGN_NOT_PERMITTED):
         services.assign(people["village_worker"], warning.pk, warning.version, TOWNSHIP_B)
     other = make_user("township_clerk", TOWNSHIP_B)
     with pytest.raises(NotFound):

@@ -157,7 +157,8 @@ def test_a_returns_file_without_its_columns_is_refused_whole(staff, released):
     banking.create_batch(staff["maker"], payroll.pk)
     with refused(Error.BAD_RETURN_FILE) as raised:
         returns.receive(staff["maker"], payroll.pk, "r.csv", _returns_file("x", header="流水号"))
-    assert raised.value.message == Error.BAD_RETURN_FILE.text(columns="金额（元）")  # only it
+    missing = Error.BAD_RETURN_FILE.text(columns="金额（元）")  # the amount column, only it
+    assert raised.value.message == missing
     assert payroll.return_files.count() == 0
 
 

@@ -182,7 +182,11 @@ def test_the_checker_sends_it_back_with_a_reason(staff, paid_household):
     [
         ("township clerk", ("township_clerk", TOWNSHIP_A), Error.PAYROLL_NOT_PERMITTED),
         ("maker", ("county_admin", COUNTY), Error.PAYROLL_NOT_PERMITTED),
-        ("approver of another county", ("county_approver", "330127000000"), Error.PAYROLL_NOT_FOUND),
+        (
+            "approver of another county",
+            ("county_approver", "330127000000"),
+            Error.PAYROLL_NOT_FOUND,
+        ),
         ("no role", ("", COUNTY), Error.PAYROLL_NOT_FOUND),
     ],
 )

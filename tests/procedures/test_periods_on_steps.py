@@ -8,15 +8,16 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from minzheng.accounts.models import User
-from minzheng.kit.errors import ValidationFailed
 from minzheng.kit.workdays import last_published_year
 from minzheng.procedures import selectors
 from minzheng.procedures.declare import Procedure, Step, register
+from minzheng.procedures.errors import Error
 from minzheng.procedures.models import Deadline
 from minzheng.procedures.services import open_record, perform
 from tests.factories import TOWNSHIP_A, first_village, make_user
 from tests.procedures.fiction.models import Filing
 from tests.procedures.fiction.steps import REVIEW
+from tests.refusals import refused
 
 S = Filing.Status
 ACCEPTED = frozenset({S.ACCEPTED})
@@ -82,7 +83,7 @@ def test_a_hearing_pauses_the_review_and_its_days_do_not_count(clerk):
 
 def test_resuming_what_is_not_paused_is_refused(clerk):
     filing = _accepted(clerk, date(2024, 9, 27))
-    with pytest.raises(ValidationFailed, match="没有中止"):
+    with refused(Error.PERIOD_NOT_PAUSED):
         perform(HEARING, clerk, filing.pk, "heard", 2, date(2024, 10, 10))
     assert (Filing.objects.get().version, _review(filing).pauses) == (2, [])
 
@@ -97,7 +98,7 @@ def test_one_extension_and_no_second(clerk):
         20,
         date(2024, 10, 30),
     )
-    with pytest.raises(ValidationFailed, match="审查期限已延长过一次"):
+    with refused(Error.PERIOD_EXTENDED_ONCE):
         perform(HEARING, clerk, filing.pk, "extend", 3, date(2024, 10, 15))
     assert (Filing.objects.get().version, _review(filing).due_on) == (3, date(2024, 10, 30))
 

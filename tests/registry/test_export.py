@@ -9,8 +9,9 @@ import pytest
 from openpyxl import load_workbook
 
 from minzheng.audit.models import AuditEvent
+from minzheng.kit.exports import neutralise
 from minzheng.registry.models import IncomeItem, Person
-from minzheng.registry.tabular import HEADERS, neutralise
+from minzheng.registry.tabular import HEADERS
 from tests.factories import (
     DEMO_COUNTY,
     TOWNSHIP_A,

@@ -14,11 +14,12 @@ from openpyxl import Workbook, load_workbook
 
 from minzheng.audit.models import AuditEvent
 from minzheng.kit import crypto
-from minzheng.kit.errors import Forbidden
+from minzheng.kit.errors import Error as KitError
 from minzheng.kit.ids import is_valid_id_number
 from minzheng.kit.sheets import LONG_NUMBERS, ROW, UnreadableFile, read_upload
 from minzheng.registry import importer
-from minzheng.registry.importer import ImportRejected, Issue
+from minzheng.registry.errors import Error
+from minzheng.registry.importer import Issue
 from minzheng.registry.models import Household, IncomeItem, Person
 from minzheng.registry.tabular import HEADERS, to_xlsx
 from tests.factories import (
@@ -30,6 +31,7 @@ from tests.factories import (
     make_id_number,
     make_user,
 )
+from tests.refusals import refused
 
 ID_COLUMN = "身份证号码"
 
@@ -148,10 +150,10 @@ def test_refused_import_writes_nothing_and_carries_every_error(clerk, village):
         pl.when(pl.col("姓名") == "赵磊").then(None).otherwise(pl.col("姓名")).alias("姓名")
     )
     before = counts()
-    with pytest.raises(ImportRejected) as refused:
+    with refused(Error.IMPORT_REJECTED) as caught:
         importer.run_import(frame, clerk, source_name="x.xlsx")
-    assert refused.value.errors == [Issue(4, "姓名", "必填项未填写。")]
-    assert refused.value.message == "导入文件有 1 处错误，未导入任何数据。"
+    assert caught.value.errors == [Issue(4, "姓名", "必填项未填写。")]
+    assert caught.value.message == Error.IMPORT_REJECTED.text(count=1)
     assert counts() == before
 
 
@@ -387,7 +389,7 @@ def test_missing_columns_and_unknown_columns(clerk, village):
 def test_roles_without_the_import_permission_are_refused(regions, village, role, region):
     user = make_user(role, village if region == "village" else region)
     before = counts()
-    with pytest.raises(Forbidden):
+    with refused(Error.IMPORT_NOT_PERMITTED):
         importer.run_import(sheet(person(village)), user, source_name="x.csv")
     assert counts() == before
 
@@ -395,17 +397,17 @@ def test_roles_without_the_import_permission_are_refused(regions, village, role,
 def test_other_townships_clerk_cannot_import_into_our_villages(regions, village):
     other = make_user("township_clerk", TOWNSHIP_B)
     before = counts()
-    with pytest.raises(ImportRejected) as refused:
+    with refused(Error.IMPORT_REJECTED) as caught:
         importer.run_import(sheet(person(village)), other, source_name="x.csv")
     name = region_name(village)
-    assert refused.value.errors == [
+    assert caught.value.errors == [
         Issue(2, "村居区划代码", f"{village}（{name}）不在您的管辖范围内。")
     ]
     assert counts() == before
 
 
 def test_command_line_operator_is_confined_to_the_named_county(regions, village):
-    with pytest.raises(Forbidden):
+    with refused(Error.IMPORT_NEEDS_REGION):
         importer.preview(sheet(person(village)), None)
     outside = importer.preview(sheet(person(village)), None, operator_region="330102000000")
     assert [e.message for e in outside.errors] == [
@@ -481,7 +483,7 @@ def test_long_numbers_typed_as_numbers_in_excel_are_refused(clerk, village):
         Issue(2, "银行账号", message),
     ]
     before = counts()
-    with pytest.raises(ImportRejected):
+    with refused(Error.IMPORT_REJECTED):
         importer.run_import(frame, clerk, source_name="book.xlsx")
     assert counts() == before
 
@@ -496,18 +498,18 @@ def xlsx_bytes(rows: list[list]) -> bytes:
 
 
 @pytest.mark.parametrize(
-    ("name", "data", "message"),
+    ("name", "data", "code"),
     [
-        ("a.xls", b"x", "只能导入 .xlsx 或 .csv 文件。"),
-        ("a.xlsx", b"not a zip", "无法读取该 Excel 文件，请确认是未加密的 .xlsx 文件。"),
-        ("a.csv", "姓名,户编号,姓名\r\n".encode(), "第1行有重复的列：姓名。"),
-        ("a.csv", b"", "文件是空的。"),
+        ("a.xls", b"x", KitError.UPLOAD_TYPE),
+        ("a.xlsx", b"not a zip", KitError.WORKBOOK_UNREADABLE),
+        ("a.csv", "姓名,户编号,姓名\r\n".encode(), KitError.REPEATED_COLUMNS),
+        ("a.csv", b"", KitError.EMPTY_FILE),
     ],
 )
-def test_unreadable_files_are_refused_with_a_reason(name, data, message):
-    with pytest.raises(UnreadableFile) as refused:
+def test_unreadable_files_are_refused_with_a_reason(name, data, code):
+    with pytest.raises(UnreadableFile) as caught:
         read_upload(name, data)
-    assert refused.value.message == message
+    assert caught.value.error_code is code
 
 
 # ---- the web flow -----------------------------------------------------------------------------
@@ -577,9 +579,9 @@ def test_other_townships_clerk_sees_the_errors_and_cannot_confirm(client, villag
     assert len(page.context["result"].errors) == 2
     assert "不在您的管辖范围内" in html and 'id="confirm-import"' not in html
     before = counts()
-    refused = client.post(f"/registry/import/{token}/")
-    assert refused.status_code == 422
-    assert [e.row for e in refused.context["result"].errors] == [2, 4]
+    rejected = client.post(f"/registry/import/{token}/")
+    assert rejected.status_code == 422
+    assert [e.row for e in rejected.context["result"].errors] == [2, 4]
     assert counts() == before
     problems = client.get(f"/registry/import/{token}/problems.csv").content.decode("utf-8-sig")
     assert problems.splitlines()[:2] == [

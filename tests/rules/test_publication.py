@@ -8,13 +8,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minzheng.audit.models import AuditEvent
-from minzheng.kit.errors import Conflict, Forbidden, ValidationFailed
+from minzheng.kit.errors import Error as KitError
 from minzheng.registry.models import IncomeItem
+from minzheng.rules.errors import Error
 from minzheng.rules.models import PublishedValue
 from minzheng.rules.parameters import resolve
 from minzheng.rules.publication import Proposal, effective_tree, preview, publish
 from minzheng.rules.screening import screen_facts
 from tests.factories import TOWNSHIP_A, first_village, make_household, make_user
+from tests.refusals import refused
 
 COUNTY = "330122000000"
 
@@ -84,24 +86,48 @@ def test_publish_is_audited_and_takes_effect_from_its_date(manager):
 @pytest.mark.parametrize(
     ("case", "role", "region", "changes", "error"),
     [
-        ("township clerk", "township_clerk", TOWNSHIP_A, {}, Forbidden),
-        ("other county", "county_admin", COUNTY, {"region_code": "330100000000"}, Forbidden),
-        ("negative value", "county_admin", COUNTY, {"value": Decimal("-1")}, ValidationFailed),
-        ("no 文号", "county_admin", COUNTY, {"document_number": " "}, ValidationFailed),
-        ("area missing", "county_admin", COUNTY, {"area": ""}, ValidationFailed),
-        ("unknown parameter", "county_admin", COUNTY, {"parameter": "x.y"}, ValidationFailed),
+        ("township clerk", "township_clerk", TOWNSHIP_A, {}, Error.PUBLISH_NOT_PERMITTED),
+        (
+            "other county",
+            "county_admin",
+            COUNTY,
+            {"region_code": "330100000000"},
+            Error.PUBLISH_OUT_OF_SCOPE,
+        ),
+        (
+            "negative value",
+            "county_admin",
+            COUNTY,
+            {"value": Decimal("-1")},
+            Error.PARAMETER_NEGATIVE,
+        ),
+        (
+            "no 文号",
+            "county_admin",
+            COUNTY,
+            {"document_number": " "},
+            Error.DOCUMENT_NUMBER_MISSING,
+        ),
+        ("area missing", "county_admin", COUNTY, {"area": ""}, Error.PARAMETER_AREA_MISSING),
+        (
+            "unknown parameter",
+            "county_admin",
+            COUNTY,
+            {"parameter": "x.y"},
+            Error.UNKNOWN_PARAMETER,
+        ),
         (
             "village level",
             "county_admin",
             COUNTY,
             {"region_code": "330122002200"},
-            ValidationFailed,
+            Error.PUBLISH_REGION_LEVEL,
         ),
     ],
 )
 def test_refused_publications_change_nothing(regions, case, role, region, changes, error):
     user = make_user(role, region)
-    with pytest.raises(error):
+    with refused(error):
         publish(user, proposal("1300", **changes))
     assert PublishedValue.objects.count() == 0
     assert not AuditEvent.objects.filter(action="parameter.published").exists()
@@ -109,7 +135,7 @@ def test_refused_publications_change_nothing(regions, case, role, region, change
 
 def test_second_publication_on_the_same_date_is_a_conflict(manager):
     publish(manager, proposal("1300"))
-    with pytest.raises(Conflict, match="同一生效日期已发布过此参数"):
+    with refused(Error.ALREADY_PUBLISHED):
         publish(manager, proposal("1400"))
     assert list(PublishedValue.objects.values_list("value", flat=True)) == [Decimal("1300")]
 
@@ -158,13 +184,13 @@ def test_a_city_manager_publishes_for_the_city_and_its_counties(regions):
     assert resolve(
         tree["dibao.edge_multiplier"], date(2025, 1, 1), "330122002200"
     ).value == Decimal("2.5")
-    with pytest.raises(Forbidden):
+    with refused(Error.PUBLISH_OUT_OF_SCOPE):
         publish(city_manager, proposal("1300", region_code="330000000000"))  # the province
     assert PublishedValue.objects.count() == 1
 
 
 def test_city_viewer_may_not_publish(regions):
-    with pytest.raises(Forbidden):
+    with refused(Error.PUBLISH_NOT_PERMITTED):
         publish(make_user("city_viewer", CITY), proposal("1300"))
     assert PublishedValue.objects.count() == 0
 
@@ -200,10 +226,10 @@ def test_attachment_is_stored_outside_the_web_root_with_its_digest(
 def test_an_attachment_that_is_not_what_it_claims_is_refused(manager, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     fake = SimpleUploadedFile("文件.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    with pytest.raises(ValidationFailed, match="附件内容与文件类型不符"):
+    with refused(KitError.DOCUMENT_CONTENT):
         publish(manager, proposal("1300"), fake)
     exe = SimpleUploadedFile("a.exe", PDF)
-    with pytest.raises(ValidationFailed, match="只能是 PDF、PNG 或 JPG"):
+    with refused(KitError.DOCUMENT_TYPE):
         publish(manager, proposal("1300"), exe)
     assert PublishedValue.objects.count() == 0 and list(tmp_path.rglob("*.*")) == []
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from minzheng.audit.models import AuditEvent
 from minzheng.registry.models import IncomeItem, Person
 from minzheng.rules.api import ScreeningOut
+from minzheng.rules.errors import Error
 from tests.factories import TOWNSHIP_A, TOWNSHIP_B, first_village, make_household, make_user
 
 
@@ -110,6 +111,7 @@ def test_what_if_without_a_standard_is_a_clear_422(client, regions):
         content_type="application/json",
     )
     assert response.status_code == 422
+    assert response.json()["code"] == Error.PARAMETER_NOT_IN_FORCE.code
     assert (
         "参数 dibao.standard（低保标准）在 2024-03-01 对区划 110101001001 没有有效值"
         in (response.json()["message"])

@@ -7,12 +7,14 @@ from decimal import Decimal
 import pytest
 
 from minzheng.audit.models import AuditEvent
-from minzheng.kit.errors import Forbidden, NotFound
+from minzheng.kit.errors import NotFound
 from minzheng.registry.models import IncomeItem
 from minzheng.rules import snapshots
+from minzheng.rules.errors import Error
 from minzheng.rules.models import DecisionSnapshot
 from minzheng.rules.publication import Proposal, publish
 from tests.factories import TOWNSHIP_A, TOWNSHIP_B, first_village, make_household, make_user
+from tests.refusals import refused
 
 AS_OF = date(2024, 8, 1)
 
@@ -76,11 +78,11 @@ def test_an_edited_snapshot_is_detected(clerk, household):
 
 def test_snapshots_are_scoped_and_need_the_permission(clerk, household):
     snapshot = snapshots.take(clerk, household.pk, AS_OF, "application")
-    with pytest.raises(NotFound):
+    with refused(Error.SNAPSHOT_NOT_FOUND):
         snapshots.get(make_user("township_reviewer", TOWNSHIP_B), snapshot.pk)
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound):  # the household is outside the user's region
         snapshots.take(make_user("township_clerk", TOWNSHIP_B), household.pk, AS_OF, "x")
-    with pytest.raises(Forbidden):
+    with refused(Error.SNAPSHOT_NOT_PERMITTED):
         snapshots.take(make_user("village_worker", household.region_id), household.pk, AS_OF, "x")
     assert snapshots.get(make_user("city_viewer", "330100000000"), snapshot.pk) == snapshot
     assert DecisionSnapshot.objects.count() == 1

@@ -12,6 +12,7 @@ from minzheng.audit.models import AuditEvent
 from minzheng.kit.errors import Forbidden, NotFound, ValidationFailed
 from minzheng.regions.models import Region
 from minzheng.targets import services, sheet
+from minzheng.targets.errors import Error
 from minzheng.targets.models import Target
 from tests.factories import DEMO_COUNTY, TOWNSHIP_A, make_user
 
@@ -131,7 +132,7 @@ def test_a_bad_sheet_is_refused_whole_with_its_rows_errors(manager, owner, count
         "第10行：2024年已有序号为“9”的工作目标。",
         "第11行：目标值应大于零。",
     ]
-    assert refused.value.message == "表格有 9 处错误，未导入任何工作目标。"
+    assert (refused.value.error_code, refused.value.field) == (Error.SHEET_REFUSED, "file")
     assert list(Target.objects.values_list("number", flat=True)) == ["9"]
     assert AuditEvent.objects.count() == events
 

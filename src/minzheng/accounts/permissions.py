@@ -7,6 +7,4 @@ def require_permission(actor, permission: str, refusal: ErrorCode | None = None,
     """Refuse (403) unless `actor` holds `permission` through a role: with the app's declared
     `refusal` and its values, or the generic Chinese message."""
     if actor is None or not actor.has_perm(permission):
-        if isinstance(refusal, str):  # TEMP while apps move to their declared codes
-            raise Forbidden(refusal)
         raise refusal.error(**values) if refusal else Forbidden()

@@ -121,6 +121,8 @@ class Error(ErrorCode):
         "该 Excel 文件解压后过大或压缩比异常，已拒绝读取；请另存为普通 .xlsx 后重试。",
     )
     WORKBOOK_TOO_SLOW = "workbook_too_slow", 422, "读取该 Excel 文件超时，请拆分后分批导入。"
+    NUMBER_OUT_OF_RANGE = "number_out_of_range", 400, "输入的数字超出范围。"
+    BAD_MULTIPART = "bad_multipart", 400, "上传的表单格式有误（缺少分隔符），请重新提交。"
     ID_LENGTH = "id_length", 422, "身份证号码应为18位（或旧版15位），实际为{length}位。"
     ID_CHARACTERS = "id_characters", 422, "身份证号码只能包含数字，最后一位可以是 X。"
     ID_CHECKSUM = "id_checksum", 422, "身份证号码校验位不正确，请核对是否录入有误。"
@@ -149,6 +151,19 @@ def _kinds(base: type) -> list[type]:
     return found
 
 
+def as_domain_error(exc: Exception) -> DomainError | None:
+    """The refusal an exception means for the user, or None for a real fault (a 500). A number
+    too large for the database (a 20-digit id, page 10^30) is the user's input, not our fault:
+    SQLite raises OverflowError, PostgreSQL a DataError."""
+    from django.db import DataError
+
+    if isinstance(exc, DomainError):
+        return exc
+    if isinstance(exc, OverflowError | DataError):
+        return Error.NUMBER_OUT_OF_RANGE.error()
+    return None
+
+
 class DomainErrorMiddleware:
     """Renders a DomainError escaping a view: JSON for API calls, a Chinese page otherwise."""
 
@@ -159,7 +174,8 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
-        if not isinstance(exc, DomainError):
+        exc = as_domain_error(exc)
+        if exc is None:
             return None
         if request.path.startswith("/api/") or "application/json" in request.headers.get(
             "Accept", ""

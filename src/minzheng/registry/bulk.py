@@ -16,6 +16,7 @@ from minzheng.audit.services import record
 from minzheng.kit import crypto
 from minzheng.kit.bulk import insert_rows, next_id, reset_sequences
 from minzheng.kit.pinyin import name_pinyin
+from minzheng.registry.events import Event
 from minzheng.registry.models import Household, IncomeItem, Person
 from minzheng.registry.synthetic import Population
 
@@ -55,7 +56,7 @@ def write_population(
     *,
     progress: Progress = _quiet,
     chunk: int = 20_000,
-    audited_as: str | None = "registry.bulk_loaded",
+    audited_as: Event | None = Event.BULK_LOADED,
 ) -> LoadCounts:
     """Insert households, persons and income items in one transaction.
 

@@ -18,10 +18,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from minzheng.audit.services import record
-from minzheng.kit.errors import Conflict, Forbidden, ValidationFailed
+from minzheng.kit.errors import DomainError
 from minzheng.kit.sheets import ROW
 from minzheng.regions import codes
 from minzheng.registry.bulk import LoadCounts, Progress, write_population
+from minzheng.registry.errors import Error
+from minzheng.registry.events import Event
 from minzheng.registry.import_checks import (
     HH,
     ISSUE_SCHEMA,
@@ -44,9 +46,7 @@ from minzheng.registry.tabular import (
 )
 
 __all__ = [
-    "ImportConflict",
     "ImportPreview",
-    "ImportRejected",
     "Issue",
     "frame_from_population",
     "preview",
@@ -74,32 +74,24 @@ class ImportPreview:
         return not self.errors
 
 
-class ImportRejected(ValidationFailed):
-    code = "import_rejected"
-
-    def __init__(self, errors: list[Issue]) -> None:
-        self.errors = errors
-        super().__init__(f"导入文件有 {len(errors)} 处错误，未导入任何数据。")
-
-
-class ImportConflict(Conflict):
-    code = "import_conflict"
-    default_message = (
-        "导入时发现身份证号码或户编号刚被他人登记，未导入任何数据；请重新预览后再导入。"
-    )
+def _rejected(errors: list[Issue]) -> DomainError:
+    """Error.IMPORT_REJECTED carrying every error found, for the preview page to list."""
+    exc = Error.IMPORT_REJECTED.error(count=len(errors))
+    exc.errors = errors
+    return exc
 
 
 def import_scope(user, operator_region: str | None = None) -> ImportScope:
     if user is None:
         if not operator_region:
-            raise Forbidden("命令行导入须指定导入的区划。")
+            raise Error.IMPORT_NEEDS_REGION.error()
         return ImportScope(codes.normalize_code(operator_region))
     if operator_region is not None:
         raise ValueError("operator_region is only for the command-line operator (user=None)")
     if not user.has_perm("registry.import_household"):
-        raise Forbidden("您的角色不能导入家庭数据。")
+        raise Error.IMPORT_NOT_PERMITTED.error()
     if not getattr(user, "region_id", None):
-        raise Forbidden("您的账号没有所属区划，不能导入。")
+        raise Error.IMPORT_WITHOUT_REGION.error()
     return ImportScope(user.region_id)
 
 
@@ -116,19 +108,19 @@ def run_import(
     operator_region: str | None = None,
     progress: Progress = lambda stage, done, total: None,
 ) -> LoadCounts:
-    """Check again and write everything, or raise ImportRejected (carrying every error) and
+    """Check again and write everything, or refuse with IMPORT_REJECTED (carrying every error) and
     write nothing. Records "registry.imported" (no personal data) in the same transaction."""
     scope = import_scope(user, operator_region)
     with transaction.atomic():
         result, population = _examine(rows_frame, scope)
         if result.errors:
-            raise ImportRejected(result.errors)
+            raise _rejected(result.errors)
         try:
             counts = write_population(population, progress=progress, audited_as=None)
         except IntegrityError:  # registered by someone else since the check: the constraint wins
-            raise ImportConflict() from None
+            raise Error.IMPORT_CONFLICT.error() from None
         record(
-            "registry.imported",
+            Event.IMPORTED,
             actor=user,
             object_type="household",
             region_code=scope.region_code,

@@ -12,7 +12,8 @@ from ninja import Router, Schema
 from ninja.renderers import JSONRenderer
 from pydantic import Field
 
-from minzheng.kit.errors import Forbidden, ValidationFailed
+from minzheng.kit.errors import Forbidden
+from minzheng.rules.errors import Error
 from minzheng.rules.parameters import ParameterNotFound
 from minzheng.rules.screening import screen_facts, screen_household
 
@@ -129,7 +130,7 @@ def _screen(request: HttpRequest, call) -> HttpResponse:
     try:
         result = call()
     except ParameterNotFound as exc:
-        raise ValidationFailed(str(exc)) from None
+        raise Error.PARAMETER_NOT_IN_FORCE.error(problem=str(exc)) from None
     for program in result["programs"]:  # as ProgramOut: both keys, one of them null
         program.setdefault("criteria", None)
         program.setdefault("members", None)
@@ -157,5 +158,5 @@ def what_if_screening(request: HttpRequest, payload: HouseholdIn):
     day = facts.pop("as_of") or timezone.localdate()
     for supporter in facts["supporters"]:
         if supporter["member"] is not None and supporter["member"] >= len(facts["members"]):
-            raise ValidationFailed("义务人指向的家庭成员序号不存在。", field="supporters")
+            raise Error.SUPPORTER_MEMBER_MISSING.error(field="supporters")
     return _screen(request, lambda: screen_facts(facts, day))

@@ -7,7 +7,7 @@ job imports the runners' package."""
 
 from collections.abc import Callable
 
-from minzheng.kit.errors import ValidationFailed
+from minzheng.rules.errors import Error
 
 ENGINES: dict[str, Callable[[], object]] = {}
 
@@ -20,7 +20,7 @@ def runner_of(engine: str):
     """A new runner of the named engine."""
     if engine not in ENGINES:
         known = "、".join(sorted(ENGINES)) or "无"
-        raise ValidationFailed(f"未知的计算引擎：{engine}（可选 {known}）。", field="engine")
+        raise Error.UNKNOWN_ENGINE.error(field="engine", engine=engine, known=known)
     return ENGINES[engine]()
 
 

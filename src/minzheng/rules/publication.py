@@ -11,13 +11,14 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from minzheng.audit.services import record
-from minzheng.kit.errors import Conflict, Forbidden, ValidationFailed
 from minzheng.kit.uploads import store_document
 from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.regions.scoping import user_may_access_region
 from minzheng.registry.snapshot import snapshot
+from minzheng.rules.errors import Error
 from minzheng.rules.evaluate import evaluate
+from minzheng.rules.events import Event
 from minzheng.rules.explain import household_summary
 from minzheng.rules.facts import frames_of
 from minzheng.rules.models import PublishedValue
@@ -98,11 +99,9 @@ def publish(actor, proposal: Proposal, attachment=None) -> PublishedValue:
     except IntegrityError:
         if stored:
             (Path(settings.MEDIA_ROOT) / stored).unlink(missing_ok=True)
-        raise Conflict(
-            "该区划在同一生效日期已发布过此参数；如需更正，请以新的生效日期发布。"
-        ) from None
+        raise Error.ALREADY_PUBLISHED.error() from None
     record(
-        "parameter.published",
+        Event.PARAMETER_PUBLISHED,
         actor=actor,
         object_type="parameter",
         object_id=proposal.parameter,
@@ -120,23 +119,23 @@ def publish(actor, proposal: Proposal, attachment=None) -> PublishedValue:
 
 def _check(actor, proposal: Proposal) -> None:
     if not actor.has_perm("rules.publish_parameter"):
-        raise Forbidden("您的角色不能发布政策参数。")
+        raise Error.PUBLISH_NOT_PERMITTED.error()
     parameter = shipped_tree().get(proposal.parameter)
     if parameter is None:
-        raise ValidationFailed(f"未知参数：{proposal.parameter}", field="parameter")
+        raise Error.UNKNOWN_PARAMETER.error(field="parameter", name=proposal.parameter)
     region = Region.objects.filter(code=proposal.region_code).first()
     if region is None or region.level > codes.COUNTY:
-        raise ValidationFailed("参数只能按省、市、县级区划发布。", field="region")
+        raise Error.PUBLISH_REGION_LEVEL.error(field="region")
     if not user_may_access_region(actor, region.code):
-        raise Forbidden("不能为管辖范围以外的区划发布参数。")
+        raise Error.PUBLISH_OUT_OF_SCOPE.error()
     if parameter.by_area and proposal.area not in AREAS:
-        raise ValidationFailed("该参数分城乡，请选择城镇或农村。", field="area")
+        raise Error.PARAMETER_AREA_MISSING.error(field="area")
     if not parameter.by_area and proposal.area:
-        raise ValidationFailed("该参数不分城乡。", field="area")
+        raise Error.PARAMETER_NOT_BY_AREA.error(field="area")
     if proposal.value < 0:
-        raise ValidationFailed("数值不能为负数。", field="value")
+        raise Error.PARAMETER_NEGATIVE.error(field="value")
     if not proposal.document_number.strip():
-        raise ValidationFailed("请填写文号。", field="document_number")
+        raise Error.DOCUMENT_NUMBER_MISSING.error(field="document_number")
 
 
 def _entry(source) -> Entry:

@@ -16,10 +16,11 @@ from decimal import Decimal
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
-from minzheng.kit.errors import NotFound
 from minzheng.regions.scoping import scope_queryset
 from minzheng.registry import selectors
+from minzheng.rules.errors import Error
 from minzheng.rules.evaluate import evaluate_one
+from minzheng.rules.events import Event
 from minzheng.rules.explain import explain
 from minzheng.rules.facts import household_facts
 from minzheng.rules.models import DecisionSnapshot
@@ -40,7 +41,7 @@ class Verification:
 
 def take(actor, household_id: int, as_of: date, purpose: str, reference: str = ""):
     """Evaluate a registry household (in the actor's region) and keep the result."""
-    require_permission(actor, "rules.add_decisionsnapshot", "您的角色不能保存评估结果。")
+    require_permission(actor, "rules.add_decisionsnapshot", Error.SNAPSHOT_NOT_PERMITTED)
     household = selectors.household_for(actor, household_id)
     facts = household_facts(household)
     explanation = explain(evaluate_one(facts, as_of, parameters()))
@@ -56,7 +57,7 @@ def take(actor, household_id: int, as_of: date, purpose: str, reference: str = "
         created_by=actor,
     )
     record(
-        "rules.snapshot_taken",
+        Event.SNAPSHOT_TAKEN,
         actor=actor,
         object_type="decision_snapshot",
         object_id=snapshot.pk,
@@ -77,7 +78,7 @@ def get(actor, snapshot_id: int) -> DecisionSnapshot:
     try:
         return found.get(pk=snapshot_id)
     except DecisionSnapshot.DoesNotExist:
-        raise NotFound("评估快照不存在或不在您的管辖范围内。") from None
+        raise Error.SNAPSHOT_NOT_FOUND.error() from None
 
 
 def reproduce(snapshot: DecisionSnapshot) -> dict:

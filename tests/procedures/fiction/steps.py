@@ -2,10 +2,10 @@
 
 from minzheng.documents.issuing import issue
 from minzheng.documents.kinds import Kind, register
-from minzheng.kit.errors import ValidationFailed
 from minzheng.kit.periods import WORKING_DAYS
 from minzheng.procedures.declare import Period, Procedure, Step
 from minzheng.procedures.declare import register as register_procedure
+from tests.procedures.fiction.errors import Error
 from tests.procedures.fiction.models import Filing
 
 S = Filing.Status
@@ -20,7 +20,7 @@ def _filed(actor, filing, today, data):
 def _refused(actor, filing, today, data):
     reason = (data.get("reason") or "").strip()
     if not reason:
-        raise ValidationFailed("请填写不予备案的理由。", field="reason")
+        raise Error.FILING_REASON_REQUIRED.error(field="reason")
     return {"reason": reason}
 
 
