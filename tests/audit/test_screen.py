@@ -77,3 +77,17 @@ def test_the_screen_shows_each_action_by_its_chinese_label(client, auditor):
     page = client.get("/audit/", {"action": "account.locked"})
     assert [e.label for e in page.context["page"].object_list] == ["账号因连续登录失败被锁定"]
     assert '<td title="account.locked">账号因连续登录失败被锁定</td>' in page.content.decode()
+
+
+def test_a_username_typed_as_a_formula_at_sign_in_is_exported_as_text(client, auditor):
+    """Without signing in, anyone can put text into the audit log: the export must not run it."""
+    typed = '=HYPERLINK("http://evil.example","审计")'
+    response = client.post("/accounts/login/", {"username": typed, "password": "x"})
+    assert response.status_code == 401
+    client.force_login(auditor)
+    response = client.get("/audit/export.csv", {"action": "login.failed"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [r[6] for r in rows[1:]] == ["'" + typed]
+    response = client.get("/audit/export.xlsx", {"action": "login.failed"})
+    values = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [v[6] for v in values[1:]] == ["'" + typed]

@@ -1,9 +1,11 @@
 """The dashboard and the statistics screens: who may open them, for which regions, and the
 figures they show (equal to counts made here from the database)."""
 
+import io
 from datetime import date
 
 import pytest
+from openpyxl import load_workbook
 
 from minzheng.audit.models import AuditEvent
 from minzheng.dashboards.models import MonthClosing
@@ -183,3 +185,12 @@ def test_the_export_is_an_excel_file(client, cases):
         'attachment; filename="statistics_330122000000_2024-10.xlsx"'
     )
     assert response.content[:2] == b"PK"
+
+
+def test_a_region_named_like_a_formula_is_exported_as_text(client, cases):
+    Region.objects.filter(code=DEMO_COUNTY).update(name="=1+2")
+    client.force_login(make_user("bureau_leader", DEMO_COUNTY))
+    response = client.get("/dashboards/statistics/export/?month=2024-10")
+    sheet = load_workbook(io.BytesIO(response.content))["汇总"]
+    assert sheet["A2"].value == "统计月份：2024年10月　　填报单位：=1+2"
+    assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]

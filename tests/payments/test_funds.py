@@ -6,9 +6,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from minzheng.payments import banking, funds, recoveries, returns, services
 from minzheng.payments.models import Flag
+from minzheng.regions.models import Region
 from tests.factories import CITY, TOWNSHIP_A, TOWNSHIP_B, first_village, make_household, make_user
 from tests.payments.conftest import DECEMBER, approved, generate, release, with_account
 
@@ -137,3 +139,16 @@ def test_export_with_a_total_row(staff, two_months):
 
 def test_a_township_clerk_has_no_funds_view(staff, two_months):
     assert funds.overview(staff["clerk"]) == []
+
+
+def test_a_region_named_like_a_formula_is_exported_as_text(staff, two_months):
+    Region.objects.filter(code=TOWNSHIP_A).update(name='=HYPERLINK("http://evil","旧县")')
+    rows = funds.overview(staff["maker"])
+    text = funds.to_csv(rows).decode("utf-8-sig")
+    names = {row[2] for row in csv.reader(io.StringIO(text))}
+    assert '\'=HYPERLINK("http://evil","旧县")' in names
+    assert not [name for name in names if name.startswith("=")]
+    sheet = load_workbook(io.BytesIO(funds.to_xlsx(rows))).active
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert '\'=HYPERLINK("http://evil","旧县")' in [c.value for c in cells]
+    assert not [c for c in cells if c.data_type == "f"]

@@ -1,7 +1,8 @@
 """The monthly statistics as an Excel workbook laid out like a 民政统计 report: a merged title
 row, the reporting unit and month, two merged header rows, the lines, and the notes. Nothing in
 a cell depends on when the file is made, so a closed month exports the same cells every time
-(the digest of its figures is printed at the foot)."""
+(the digest of its figures is printed at the foot). Its cells go through the export writer's
+`neutralise`: a region's name, as a clerk typed it, never runs as a formula."""
 
 import io
 from datetime import datetime
@@ -12,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from minzheng.dashboards.tables import Section, Table
+from minzheng.kit.exports import neutralise
 
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -51,7 +53,7 @@ def _sheet(book: Workbook, table: Table, section: Section, name: str) -> None:
     _header(sheet, section, 4)
     for index, line in enumerate(section.lines, start=6):
         for column, value in enumerate([line.label, *line.cells], start=1):
-            cell = sheet.cell(row=index, column=column, value=value)
+            cell = sheet.cell(row=index, column=column, value=neutralise(value))
             cell.border = BOX
             if 8 <= column <= 10:
                 cell.number_format = MONEY
@@ -73,7 +75,7 @@ NOTE = (
 
 
 def _merged(sheet, row: int, width: int, text: str, font) -> None:
-    sheet.cell(row=row, column=1, value=text)
+    sheet.cell(row=row, column=1, value=neutralise(text))
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     cell = sheet.cell(row=row, column=1)
     cell.alignment = CENTRE if row == 1 else Alignment(horizontal="left", wrap_text=True)

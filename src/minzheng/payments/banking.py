@@ -7,19 +7,17 @@ download are permissioned and audited (counts, totals and the file's SHA-256, ne
 account). A batch is made once; downloading it again gives the same content.
 """
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass
 
 import polars as pl
 from django.db import connection
 from django.db.models import F, Max, Sum
-from openpyxl import Workbook
 
 from minzheng.accounts.permissions import require_permission
 from minzheng.audit.services import record
 from minzheng.kit.errors import NotFound
+from minzheng.kit.exports import csv_bytes, xlsx_bytes
 from minzheng.kit.masking import mask_bank_account
 from minzheng.kit.money import fen_to_yuan
 from minzheng.payments import checks, selectors
@@ -27,7 +25,6 @@ from minzheng.payments.errors import Error
 from minzheng.payments.events import Event
 from minzheng.payments.models import BankBatch, Disbursement, Line, Payroll
 from minzheng.registry import readers as registry
-from minzheng.registry.tabular import neutralise
 
 HEADERS = ["序号", "流水号", "户名", "银行账号", "开户银行", "金额（元）", "用途"]
 _LINE = Line._meta.db_table
@@ -131,9 +128,9 @@ def _rows(payroll: Payroll, batch: BankBatch):
         yield [
             number,
             payment.reference,
-            neutralise(payment.line.beneficiary.name),
+            payment.line.beneficiary.name,
             payment.bank_account,
-            neutralise(payment.bank_name),
+            payment.bank_name,
             str(fen_to_yuan(payment.amount_fen)),
             purpose,
         ]
@@ -148,27 +145,12 @@ def _controls(batch: BankBatch) -> list[list]:
 
 
 def _csv(batch: BankBatch, rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows(_controls(batch))
-    writer.writerow(HEADERS)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([*_controls(batch), HEADERS, *rows])
 
 
 def _xlsx(batch: BankBatch, rows: list[list]) -> bytes:
-    workbook = Workbook(write_only=True)
-    details = workbook.create_sheet("代发明细")
-    details.append(HEADERS)
-    for row in rows:
-        details.append(row)
-    details.append(["合计", "", "", "", "", str(fen_to_yuan(batch.total_fen)), f"{batch.rows}笔"])
-    controls = workbook.create_sheet("控制信息")
-    for row in _controls(batch):
-        controls.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    total = ["合计", "", "", "", "", str(fen_to_yuan(batch.total_fen)), f"{batch.rows}笔"]
+    return xlsx_bytes([("代发明细", [HEADERS, *rows, total]), ("控制信息", _controls(batch))])
 
 
 def reissue(actor, line_id: int, version: int) -> Line:

@@ -7,16 +7,14 @@ and not yet re-issued. Held: kept back by a pre-release finding. Recovered: repa
 that month.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.db.models.functions import Substr, TruncMonth
-from openpyxl import Workbook
 
+from minzheng.kit.exports import csv_bytes, xlsx_bytes
 from minzheng.kit.money import fen_to_yuan
 from minzheng.payments.models import Line, Repayment
 from minzheng.payments.selectors import program_label
@@ -146,22 +144,14 @@ def _cells(row: Row) -> list:
     ]
 
 
+def _table(rows: list[Row]) -> list[list]:
+    total = ["合计", "", "", "", *(str(v) for v in totals(rows).values())]
+    return [HEADERS, *(_cells(r) for r in rows), total]
+
+
 def to_csv(rows: list[Row]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
-    writer.writerows(_cells(r) for r in rows)
-    writer.writerow(["合计", "", "", "", *(str(v) for v in totals(rows).values())])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(_table(rows))
 
 
 def to_xlsx(rows: list[Row]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("资金发放情况")
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append(_cells(row))
-    sheet.append(["合计", "", "", "", *(str(v) for v in totals(rows).values())])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([("资金发放情况", _table(rows))])

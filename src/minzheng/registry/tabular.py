@@ -7,7 +7,6 @@ check say so). Exports mask ID numbers, phones, bank accounts and certificates, 
 cells that a spreadsheet would run as a formula.
 """
 
-import csv
 import datetime as dt
 import io
 from collections import defaultdict
@@ -21,7 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from minzheng.audit.services import record
-from minzheng.kit.errors import Forbidden, ValidationFailed
+from minzheng.kit.exports import csv_bytes, xlsx_bytes
 from minzheng.kit.masking import mask_bank_account, mask_id_number, mask_phone
 from minzheng.kit.money import round_money
 from minzheng.kit.sheets import MAX_ROWS
@@ -29,6 +28,8 @@ from minzheng.regions import codes
 from minzheng.regions.models import Region
 from minzheng.regions.scoping import scope_queryset, user_region_prefix
 from minzheng.registry import selectors
+from minzheng.registry.errors import Error
+from minzheng.registry.events import Event
 from minzheng.registry.models import IncomeItem, Person
 
 EXAMPLE_MARK = "示例"  # a 户编号 starting with this marks the template's example row
@@ -140,31 +141,18 @@ BY_FIELD = {c.field: c for c in COLUMNS}
 
 # ---- writing -----------------------------------------------------------------------------------
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-
-def neutralise(value):
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+def _with_headers(rows):
+    yield HEADERS
+    yield from rows
 
 
 def to_csv(rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
-    writer.writerows([neutralise(v) for v in row] for row in rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(_with_headers(rows))
 
 
 def to_xlsx(rows, *, title: str = "家庭成员") -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append([neutralise(v) for v in row])
-    return _save(workbook)
+    return xlsx_bytes([(title, _with_headers(rows))])
 
 
 def _save(workbook: Workbook) -> bytes:
@@ -245,9 +233,9 @@ def export_households(user, fmt: str, *, search: str = "", region_code: str = ""
     """The households and members in the user's region (optionally filtered like the list),
     masked, as .xlsx or .csv; records "registry.exported" in the caller's transaction."""
     if not user.has_perm("registry.export_household"):
-        raise Forbidden("您的角色不能导出家庭数据。")
+        raise Error.EXPORT_NOT_PERMITTED.error()
     if fmt not in CONTENT_TYPES:
-        raise ValidationFailed("只能导出为 .xlsx 或 .csv 文件。")
+        raise Error.EXPORT_FORMAT.error()
     prefix = _region_prefix(region_code)
     households = selectors.households_for(user, search=search, region_code=prefix)
     persons = scope_queryset(
@@ -259,7 +247,7 @@ def export_households(user, fmt: str, *, search: str = "", region_code: str = ""
     content = to_xlsx(rows) if fmt == "xlsx" else to_csv(rows)
     counts = {"households": len({row[0] for row in rows}), "persons": len(rows)}
     record(
-        "registry.exported",
+        Event.EXPORTED,
         actor=user,
         object_type="household",
         region_code=user.region_id,
@@ -275,7 +263,7 @@ def _region_prefix(region_code: str) -> str:
     try:
         return codes.prefix_of(codes.normalize_code(region_code))
     except ValueError as exc:
-        raise ValidationFailed(str(exc), field="region_code") from None
+        raise Error.EXPORT_REGION_FILTER.error(field="region_code", problem=str(exc)) from None
 
 
 def export_row(person: Person, incomes: dict[str, Decimal]) -> list:

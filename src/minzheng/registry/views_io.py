@@ -5,8 +5,6 @@ naming its owner; only that user can preview or import it. It is deleted once im
 uploads older than a day are swept away at the next upload.
 """
 
-import csv
-import io
 import json
 import time
 import uuid
@@ -24,9 +22,11 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from minzheng.kit.errors import DomainError, NotFound
+from minzheng.kit.errors import DomainError
+from minzheng.kit.exports import csv_bytes
 from minzheng.kit.sheets import read_upload
 from minzheng.registry import importer, tabular
+from minzheng.registry.errors import Error
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SHOWN_ISSUES = 1000  # the page lists this many; the CSV of problems has them all
@@ -77,12 +77,12 @@ def _store(user, upload) -> uuid.UUID:
 
 
 def _stored(user, token: uuid.UUID) -> StoredUpload:
-    """The user's own upload; anyone else's, or a missing one, is the same NotFound."""
+    """The user's own upload; anyone else's, or a missing one, is the same refusal (404)."""
     note_path = _folder() / f"{token}.json"
     note = json.loads(note_path.read_text()) if note_path.exists() else {}
     path = _folder() / str(token)
     if note.get("owner") != user.pk or not path.exists():
-        raise NotFound("导入文件不存在或已过期，请重新上传。")
+        raise Error.IMPORT_UPLOAD_GONE.error()
     return StoredUpload(path, note["name"])
 
 
@@ -120,10 +120,10 @@ def import_preview(request, token: uuid.UUID):
             messages.success(request, _imported(counts))
             return redirect("registry:households")
         result = importer.preview(frame, request.user)
-    except importer.ImportRejected as exc:  # the data changed since the preview
-        result = importer.ImportPreview(0, 0, 0, exc.errors, [])
-        return _preview_page(request, context, result, status=exc.status)
     except DomainError as exc:
+        if exc.error_code is Error.IMPORT_REJECTED:  # the data changed since the preview
+            result = importer.ImportPreview(0, 0, 0, exc.errors, [])
+            return _preview_page(request, context, result, status=exc.status)
         return render(request, "registry/io/preview.html", {**context, "problem": exc.message},
                       status=exc.status)  # fmt: skip
     return _preview_page(request, context, result)
@@ -153,14 +153,12 @@ def import_problems(request, token: uuid.UUID):
     """Every error and warning of the preview as CSV (行, 列, 问题)."""
     stored = _stored(request.user, token)
     result = importer.preview(read_upload(stored.name, stored.path.read_bytes()), request.user)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["类型", "行", "列", "问题"])
-    for kind, issues in (("错误", result.errors), ("提示", result.warnings)):
-        writer.writerows(
-            map(tabular.neutralise, (kind, i.row, i.column, i.message)) for i in issues
-        )
-    return _download(("\ufeff" + buffer.getvalue()).encode(), "import-problems.csv", "csv")
+    rows = [["类型", "行", "列", "问题"]] + [
+        [kind, i.row, i.column, i.message]
+        for kind, issues in (("错误", result.errors), ("提示", result.warnings))
+        for i in issues
+    ]
+    return _download(csv_bytes(rows), "import-problems.csv", "csv")
 
 
 @login_required
