@@ -1,18 +1,17 @@
 """Receiving department files: provenance, matching, the review queue, the no-op repeat and
 the refusal that stores nothing."""
 
-import pytest
-
 from minzheng.audit.models import AuditEvent
 from minzheng.kit import crypto
-from minzheng.kit.errors import Forbidden
 from minzheng.monitoring import ingest, reviews
+from minzheng.monitoring.errors import Error
 from minzheng.monitoring.models import Fact, FeedFile, FeedProblem, MatchReview
 from minzheng.monitoring.reading import FeedRefused
 from minzheng.regions.models import Region
 from minzheng.registry.models import Supporter
 from tests.factories import TOWNSHIP_B, first_village, make_household, make_id_number
 from tests.monitoring.conftest import APPROVED, csv_of
+from tests.refusals import refused
 
 HEADER = "身份证号,姓名,死亡日期"
 
@@ -102,7 +101,7 @@ def test_the_same_content_twice_is_a_no_op(people, household):
 
 
 def test_a_refused_file_stores_nothing(people, household):
-    with pytest.raises(FeedRefused):
+    with refused(Error.FEED_COLUMNS) as refusal:
         ingest.receive(
             people["county_admin"],
             "deaths",
@@ -111,6 +110,7 @@ def test_a_refused_file_stores_nothing(people, household):
             csv_of("身份证号,姓名", "1,2"),
             APPROVED,
         )
+    assert isinstance(refusal.value, FeedRefused)
     assert (FeedFile.objects.count(), Fact.objects.count(), FeedProblem.objects.count()) == (
         0,
         0,
@@ -120,7 +120,7 @@ def test_a_refused_file_stores_nothing(people, household):
 
 
 def test_a_bad_period_is_refused(people, household):
-    with pytest.raises(Exception, match="YYYY-MM"):
+    with refused(Error.BAD_PERIOD):
         ingest.receive(
             people["county_admin"], "deaths", "2024-13", "x.csv", csv_of(HEADER, "1,2,3"), APPROVED
         )
@@ -128,7 +128,7 @@ def test_a_bad_period_is_refused(people, household):
 
 
 def test_only_the_county_receives_files(people, household):
-    with pytest.raises(Forbidden):
+    with refused(Error.INGEST_NOT_PERMITTED):
         ingest.receive(
             people["township_clerk"],
             "deaths",
@@ -189,6 +189,33 @@ def test_accepting_a_review_makes_the_fact_and_rejecting_does_not(people, househ
     reviews.decide(admin, second.pk, accept=False)
     assert list(Fact.objects.values_list("person_id", "row")) == [(head.pk, 2)]
     assert list(reviews.pending(admin)) == []
-    with pytest.raises(Exception, match="已被复核"):
+    with refused(Error.ALREADY_REVIEWED):
         reviews.decide(admin, second.pk, accept=True)
     assert Fact.objects.count() == 1
+
+
+def test_the_same_content_in_another_region_or_period_is_a_receipt_of_its_own(people, household):
+    """A department sends one file to several counties: one county's receipt never blocks
+    another's, nor shows it what another received."""
+    other = make_household(first_village(TOWNSHIP_B), members=1).members.get()
+    content = csv_of(HEADER, f"{other.id_number},{other.name},2024-09-01")
+    township_a, township_b = (Region.objects.get(code=c) for c in ("330122002000", TOWNSHIP_B))
+    in_a, created_a = ingest.ingest_file(
+        township_a, "deaths", "2024-09", "x.csv", content, APPROVED
+    )
+    in_b, created_b = ingest.ingest_file(
+        township_b, "deaths", "2024-09", "x.csv", content, APPROVED
+    )
+    later, created_later = ingest.ingest_file(
+        township_b, "deaths", "2024-10", "x.csv", content, APPROVED
+    )
+    again, created_again = ingest.ingest_file(
+        township_b, "deaths", "2024-09", "y.csv", content, APPROVED
+    )
+    assert (created_a, created_b, created_later, created_again) == (True, True, True, False)
+    assert again.pk == in_b.pk and len({in_a.pk, in_b.pk, later.pk}) == 3
+    assert (in_a.rows_matched, in_b.rows_matched) == (0, 1)  # each matched in its own region
+    assert list(Fact.objects.values_list("file_id", flat=True).order_by("file_id")) == [
+        in_b.pk,
+        later.pk,
+    ]

@@ -1,7 +1,8 @@
 """Receiving a department file: read and validate it, match its rows with the registry of the
 region, and keep the provenance, the facts, the rows to review and the report of bad rows.
 
-The same content twice is a no-op (the first receipt is returned). A file refused whole
+The same content twice for the same region and period is a no-op (the first receipt is
+returned); another region's or another period's receipt is never looked at. A file refused whole
 (wrong columns, unreadable) leaves nothing stored. Invalid rows are reported with their row
 number and reason; the valid rows are kept.
 """
@@ -47,7 +48,8 @@ def ingest_file(region, feed_code, period, filename, content, today, actor=None,
     if not PERIOD.match(period or ""):
         raise Error.BAD_PERIOD.error(field="period")
     digest = hashlib.sha256(content).hexdigest()
-    known = FeedFile.objects.filter(feed=feed.code, sha256=digest).first()
+    same = {"feed": feed.code, "region": region, "period": period, "sha256": digest}
+    known = FeedFile.objects.filter(**same).first()
     if known:
         return known, False
     read = runner.read_feed(feed, filename, content, today)
@@ -56,7 +58,7 @@ def ingest_file(region, feed_code, period, filename, content, today, actor=None,
         with transaction.atomic():  # a concurrent receipt of the same content wins or we do
             file = _store(region, feed, period, filename, digest, read, matched, actor)
     except IntegrityError:
-        return FeedFile.objects.get(feed=feed.code, sha256=digest), False
+        return FeedFile.objects.get(**same), False
     return file, True
 
 

@@ -43,7 +43,11 @@ class FeedFile(models.Model):
         verbose_name_plural = _("department files")
         ordering = ["-received_at"]
         constraints = [
-            models.UniqueConstraint(fields=["feed", "sha256"], name="one_file_per_content")
+            # the same content is "already received" only for the same region and period: one
+            # county's upload never blocks another's, nor tells it what others received
+            models.UniqueConstraint(
+                fields=["feed", "region", "period", "sha256"], name="one_file_per_content"
+            )
         ]
         permissions = [
             ("ingest_feed", _("Can upload department files")),
