@@ -11,12 +11,13 @@ Lists use ninja's `PageNumberPagination`: `?page=N` (from 1), 50 per page, `?pag
 200; the answer is {"items": [...], "count": total}.
 """
 
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
-from minzheng.kit.errors import DomainError
+from minzheng.kit.errors import DomainError, as_domain_error
 from minzheng.registry.api import router as registry_router
 from minzheng.rules.api import router as rules_router
 from minzheng.rules.api_snapshots import router as snapshots_router
@@ -39,6 +40,12 @@ def _error(request, status: int, code: str, message: str, field: str | None = No
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return _error(request, exc.status, exc.code, exc.message, exc.field)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def number_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return domain_error(request, as_domain_error(exc))
 
 
 @api.exception_handler(HttpError)

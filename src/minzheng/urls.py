@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from minzheng.accounts import views as accounts_views
 from minzheng.api import api
+from minzheng.kit import converters  # noqa: F401  (registers <id:…> before the apps' urls)
 
 admin.site.site_header = _("Minzheng back office")
 admin.site.site_title = _("Minzheng back office")

@@ -7,5 +7,5 @@ from minzheng.cases import views_documents
 app_name = "case_documents"
 urlpatterns = [
     path("publicity/", views_documents.issue_publicity, name="issue_publicity"),
-    path("cases/<int:case_pk>/consent/", views_documents.issue_consent_form, name="issue_consent"),
+    path("cases/<id:case_pk>/consent/", views_documents.issue_consent_form, name="issue_consent"),
 ]

@@ -7,5 +7,5 @@ from minzheng.cases import views_resident
 app_name = "me"
 urlpatterns = [
     path("", views_resident.home, name="home"),
-    path("cases/<int:pk>/consent/", views_resident.consent, name="consent"),
+    path("cases/<id:pk>/consent/", views_resident.consent, name="consent"),
 ]

@@ -5,5 +5,5 @@ from minzheng.documents import views
 app_name = "documents"
 urlpatterns = [
     path("", views.register, name="register"),
-    path("<int:pk>/", views.print_document, name="print"),
+    path("<id:pk>/", views.print_document, name="print"),
 ]

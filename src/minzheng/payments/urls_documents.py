@@ -7,7 +7,7 @@ from minzheng.payments import views_funds
 app_name = "payroll_documents"
 urlpatterns = [
     path(
-        "payrolls/<int:payroll_pk>/summary/",
+        "payrolls/<id:payroll_pk>/summary/",
         views_funds.issue_payroll_summary,
         name="issue_payroll",
     ),

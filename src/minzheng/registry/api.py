@@ -12,9 +12,10 @@ from typing import Annotated, Literal
 from django.db import transaction
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict, StringConstraints
 
+from minzheng.kit.api_pages import Pages
 from minzheng.kit.errors import Forbidden
 from minzheng.kit.masking import mask_id_number, mask_phone
 from minzheng.registry import people, selectors, services
@@ -179,7 +180,7 @@ def _facts(payload: FactsIn, relation: str) -> people.PersonFacts:
 
 
 @router.get("/households", response={200: list[HouseholdOut], **READ_ERRORS})
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(Pages, page_size=50, max_page_size=200)
 def list_households(
     request,
     q: str = Query("", description="姓名、拼音或首字母、身份证号码或户编号"),

@@ -24,7 +24,9 @@ from pathlib import Path
 
 import yaml
 
+from minzheng.kit.errors import ValidationFailed
 from minzheng.regions import codes
+from minzheng.rules.errors import Error
 
 PARAMETERS_DIR = Path(__file__).resolve().parent.parent / "policies" / "parameters"
 NATIONAL = ""
@@ -108,8 +110,9 @@ class Resolved:
     reference: str
 
 
-class ParameterNotFound(LookupError):
-    pass
+class ParameterNotFound(ValidationFailed, LookupError):
+    """No value in force for the day and region: the user asked for a day or a place no
+    publication covers (a 422 wherever it surfaces, never a 500)."""
 
 
 def resolve(parameter: Parameter, day: date, region_code: str, area: str | None = None) -> Resolved:
@@ -128,9 +131,8 @@ def resolve(parameter: Parameter, day: date, region_code: str, area: str | None 
                 best.start,
                 best.reference or parameter.reference,
             )
-    raise ParameterNotFound(
-        f"参数 {parameter.name}（{parameter.label}）在 {day} 对区划 {region_code} 没有有效值"
-    )
+    problem = f"参数 {parameter.name}（{parameter.label}）在 {day} 对区划 {region_code} 没有有效值"
+    raise ParameterNotFound.of(Error.PARAMETER_NOT_IN_FORCE, problem=problem)
 
 
 def load_tree(

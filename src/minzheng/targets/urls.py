@@ -9,5 +9,5 @@ urlpatterns = [
     path("import/", views.import_sheet, name="import"),
     path("import/template/", views.template, name="template"),
     path("refresh/", views.refresh, name="refresh"),
-    path("<int:pk>/", views.detail, name="detail"),
+    path("<id:pk>/", views.detail, name="detail"),
 ]
