@@ -120,6 +120,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Login policy (等保 2.0 level 3): lockout after repeated failures, idle timeout.
 LOGIN_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = env.integer("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Per client address: this many failures (any usernames) within the window stop the address
+# until the window ends. Behind a reverse proxy, REMOTE_ADDR must be the client's address.
+LOGIN_ADDRESS_FAILURE_LIMIT = env.integer("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_ADDRESS_WINDOW_SECONDS = env.integer("LOGIN_ADDRESS_WINDOW_SECONDS", 15 * 60)
 IDLE_TIMEOUT_SECONDS = env.integer("IDLE_TIMEOUT_SECONDS", 30 * 60)
 SESSION_COOKIE_AGE = env.integer("SESSION_COOKIE_AGE", 12 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

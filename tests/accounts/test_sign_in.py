@@ -1,9 +1,11 @@
 import time
+from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from minzheng.accounts.models import LoginThrottle
+from minzheng.accounts.models import AddressThrottle, LoginThrottle
 from minzheng.audit.models import AuditEvent
 from tests.factories import DEMO_COUNTY, PASSWORD, make_user
 
@@ -111,3 +113,46 @@ def test_back_office_sign_out_is_ours_and_audited(client, approver):
     assert response.status_code == 302
     assert response.url == "/accounts/login/"
     assert actions()[-1] == "session.logout"
+
+
+def test_a_username_longer_than_the_audit_column_still_counts_towards_the_lockout(client, db):
+    """On PostgreSQL the failed attempt's audit write used to fail (a 500) and roll the
+    failure count back: no lockout for long names."""
+    name = "长" * 20 + "x" * 100  # 120 characters: within the form's 150
+    for _ in range(5):
+        response = client.post(LOGIN, {"username": name, "password": "wrong"})
+        assert response.status_code == 401
+    throttle = LoginThrottle.objects.get(username=name)
+    assert throttle.locked_until is not None
+    failed = AuditEvent.objects.filter(action="login.failed").order_by("seq")
+    assert [e.object_id for e in failed] == [name[:64]] * 5
+    assert failed.last().after == {"failures": 5, "username": name}
+    assert actions()[-1] == "account.locked"
+
+
+def test_one_address_trying_many_usernames_is_stopped(client, approver, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    for name in ("a1", "a2", "a3"):  # each name stays far below its own limit
+        assert client.post(LOGIN, {"username": name, "password": "x"}).status_code == 401
+    seq = AuditEvent.objects.count()
+    response = client.post(LOGIN, {"username": "approver", "password": PASSWORD})
+    assert response.status_code == 401
+    assert "该网络地址登录失败次数过多" in response.content.decode()
+    assert actions()[seq:] == ["login.refused_address"]
+    assert "_auth_user_id" not in client.session
+    # the window passes: the address may try again, and the right password signs in
+    window_start = AddressThrottle.objects.get(address="127.0.0.1").window_started_at
+    AddressThrottle.objects.update(window_started_at=window_start - timedelta(minutes=16))
+    response = client.post(LOGIN, {"username": "approver", "password": PASSWORD})
+    assert response.status_code == 302 and actions()[-1] == "login.succeeded"
+
+
+def test_a_lockout_ends_the_sessions_opened_before_it(client, approver):
+    signed_in = Client()
+    signed_in.force_login(approver)
+    assert signed_in.get("/").status_code == 200
+    for _ in range(5):
+        client.post(LOGIN, {"username": "approver", "password": "wrong"})
+    assert AuditEvent.objects.filter(action="account.locked").get().after["sessions_ended"]
+    response = signed_in.get("/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")

@@ -94,3 +94,19 @@ def test_system_admin_cannot_set_roles_in_the_back_office(client, regions):
     assert response.status_code == 302
     assert User.objects.get(pk=sysadmin.pk).role_codes == ["system_admin"]
     assert AuditEvent.objects.filter(action="role.granted", actor=sysadmin).count() == 0
+
+
+def test_system_admin_saves_account_fields_in_the_back_office(client, regions):
+    sysadmin = make_user("system_admin", DEMO_COUNTY)
+    clerk = make_user("township_clerk", TOWNSHIP_A)
+    User.objects.filter(pk=clerk.pk).update(full_name="旧名")
+    client.force_login(sysadmin)
+    response = client.post(
+        f"/admin/accounts/user/{clerk.pk}/change/",
+        {"full_name": "新名", "region": TOWNSHIP_A, "is_active": "on"},
+    )
+    assert response.status_code == 302
+    stored = User.objects.get(pk=clerk.pk)
+    assert (stored.full_name, stored.region_id, stored.is_active) == ("新名", TOWNSHIP_A, True)
+    event = AuditEvent.objects.get(action="user.changed", actor=sysadmin)
+    assert (event.before, event.after) == ({"full_name": "旧名"}, {"full_name": "新名"})

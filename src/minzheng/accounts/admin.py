@@ -20,17 +20,23 @@ class UserAddForm(forms.ModelForm):
         fields = ["username", "full_name", "region"]
 
 
-class UserRolesForm(forms.ModelForm):
+class UserAccountForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "region", "is_active"]
+
+
+class UserRolesForm(UserAccountForm):
+    """Only for the security administrator: a declared field is part of the form whatever
+    `fields` says, so the system administrator gets UserAccountForm instead (with this form
+    his every save tried to set roles, was refused, and rolled his changes back)."""
+
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
         choices=ROLE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-
-    class Meta:
-        model = User
-        fields = ["full_name", "region", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,8 +60,9 @@ class UserAdmin(admin.ModelAdmin):
         if obj is None:
             kwargs["form"] = UserAddForm
         else:
-            kwargs["form"] = UserRolesForm
-            kwargs["fields"] = self._editable_fields(request)
+            fields = self._editable_fields(request)
+            kwargs["form"] = UserRolesForm if "roles" in fields else UserAccountForm
+            kwargs["fields"] = fields
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request, obj=None):
@@ -81,7 +88,14 @@ class UserAdmin(admin.ModelAdmin):
             with transaction.atomic():
                 self._save(request, obj, form, change)
         except DomainError as exc:
+            request.refused_in_back_office = True
             messages.error(request, exc.message)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        """No "saved" message after a refusal: the refusal rolled everything back."""
+        if level == messages.SUCCESS and getattr(request, "refused_in_back_office", False):
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
     def _save(self, request, obj, form, change):
         if not change:
@@ -95,7 +109,7 @@ class UserAdmin(admin.ModelAdmin):
             return
         if request.user.has_perm("accounts.change_user"):
             services.update_account(request.user, obj, form.changed_data)
-        if "roles" in form.cleaned_data:
+        if "roles" in form.changed_data:
             services.set_roles(request.user, obj, form.cleaned_data["roles"])
 
     def save_related(self, request, form, formsets, change):

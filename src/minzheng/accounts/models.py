@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from minzheng.accounts.roles import ROLES
@@ -42,8 +43,17 @@ class User(AbstractUser):
             models.CheckConstraint(condition=Q(is_superuser=False), name="no_superuser"),
         ]
 
+    # Raised when the account is locked: every session opened before no longer verifies.
+    session_epoch = models.PositiveIntegerField(_("session epoch"), default=0, editable=False)
+
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def get_session_auth_hash(self) -> str:
+        """Django ends a session whose stored hash no longer matches: the password's hash, as
+        Django does, and the session epoch, so that a lockout ends the sessions opened before."""
+        base = super().get_session_auth_hash()
+        return salted_hmac("minzheng.session_epoch", f"{base}:{self.session_epoch}").hexdigest()
 
     @property
     def role_codes(self) -> list[str]:
@@ -74,3 +84,19 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return self.username
+
+
+class AddressThrottle(models.Model):
+    """Failed sign-ins per client address within a window: one address trying many usernames
+    (each below its own limit) is stopped too."""
+
+    address = models.GenericIPAddressField(_("client IP"), unique=True)
+    window_started_at = models.DateTimeField(_("window started at"))
+    failures = models.PositiveIntegerField(_("failures in the window"), default=0)
+
+    class Meta:
+        verbose_name = _("address throttle")
+        verbose_name_plural = _("address throttles")
+
+    def __str__(self) -> str:
+        return self.address

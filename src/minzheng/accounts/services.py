@@ -13,11 +13,12 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
+from minzheng.accounts import throttles
 from minzheng.accounts.errors import Error
 from minzheng.accounts.events import Event
 from minzheng.accounts.models import LoginThrottle, User
 from minzheng.accounts.roles import ROLES, get_role
-from minzheng.audit.services import record
+from minzheng.audit.services import client_ip, record
 from minzheng.kit.errors import Forbidden
 from minzheng.regions.models import Region
 
@@ -40,11 +41,15 @@ def attempt_sign_in(request: HttpRequest, username: str, password: str) -> SignI
     """
     username = username.strip()
     now = timezone.now()
+    address_wait = throttles.address_wait_minutes(client_ip(request), now)
+    if address_wait:
+        record(Event.LOGIN_REFUSED_ADDRESS, request=request, **_attempted(username))
+        return SignInOutcome(None, f"该网络地址登录失败次数过多，请在{address_wait}分钟后重试。")
     throttle, _ = LoginThrottle.objects.get_or_create(username=username)
     throttle = LoginThrottle.objects.select_for_update().get(pk=throttle.pk)
     if throttle.locked_until and throttle.locked_until > now:
         minutes = max(1, int((throttle.locked_until - now).total_seconds() // 60) + 1)
-        record(Event.LOGIN_REFUSED_LOCKED, request=request, object_type="user", object_id=username)
+        record(Event.LOGIN_REFUSED_LOCKED, request=request, **_attempted(username))
         return SignInOutcome(None, f"账号因多次登录失败已被锁定，请在{minutes}分钟后重试。")
     user = authenticate(request, username=username, password=password)
     if user is None:
@@ -68,28 +73,33 @@ def _register_failure(request, throttle: LoginThrottle, now) -> SignInOutcome:
         failures=F("failures") + 1, last_failure_at=now
     )
     throttle.refresh_from_db()
+    throttles.count_address_failure(client_ip(request), now)
     record(
         Event.LOGIN_FAILED,
         request=request,
-        object_type="user",
-        object_id=throttle.username,
-        after={"failures": throttle.failures},
+        **_attempted(throttle.username, {"failures": throttle.failures}),
     )
     limit = settings.LOGIN_FAILURE_LIMIT
     if throttle.failures >= limit:
         locked_until = now + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
         LoginThrottle.objects.filter(pk=throttle.pk).update(failures=0, locked_until=locked_until)
-        record(
-            Event.ACCOUNT_LOCKED,
-            request=request,
-            object_type="user",
-            object_id=throttle.username,
-            after={"locked_until": locked_until},
-        )
+        ended = throttles.end_sessions(throttle.username)
+        after = {"locked_until": locked_until, "sessions_ended": bool(ended)}
+        record(Event.ACCOUNT_LOCKED, request=request, **_attempted(throttle.username, after))
         minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
         return SignInOutcome(None, f"连续{limit}次登录失败，账号已被锁定{minutes}分钟。")
     left = limit - throttle.failures
     return SignInOutcome(None, f"用户名或密码错误，还可尝试{left}次。")
+
+
+def _attempted(username: str, after: dict | None = None) -> dict:
+    """The audit subject of a sign-in attempt: whatever was typed (up to the form's 150
+    characters) must fit the event, or the failure count would roll back with a failed audit
+    write. A name longer than the object id column is kept whole in `after`."""
+    subject = {"object_type": "user", "object_id": username[:64], "after": after}
+    if len(username) > 64:
+        subject["after"] = {**(after or {}), "username": username}
+    return subject
 
 
 def sign_out(request: HttpRequest, *, event: Event = Event.SESSION_LOGOUT) -> None:
@@ -111,7 +121,7 @@ def unlock_user(actor: User, username: str) -> None:
         raise Forbidden()
     updated = LoginThrottle.objects.filter(username=username).update(failures=0, locked_until=None)
     if updated:
-        record(Event.ACCOUNT_UNLOCKED, actor=actor, object_type="user", object_id=username)
+        record(Event.ACCOUNT_UNLOCKED, actor=actor, **_attempted(username))
 
 
 def create_user(
