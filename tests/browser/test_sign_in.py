@@ -67,7 +67,8 @@ def test_audit_administrator_reads_the_log(page, live_server, demo_site):
     page.click("nav a:has-text('审计日志')")
     page.wait_for_url(f"{live_server.url}/audit/")
     first_row = page.locator("#audit-table tbody tr").first
-    assert "login.succeeded" in first_row.inner_text()
+    assert "登录成功" in first_row.inner_text()  # the action's Chinese label (login.succeeded)
+    assert first_row.locator("td").nth(3).get_attribute("title") == "login.succeeded"
     assert "auditadmin" in first_row.inner_text()
 
 

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minzheng.audit.models import AuditEvent
 from minzheng.kit.errors import Error as KitError
+from minzheng.regions.models import Region
 from minzheng.registry.models import IncomeItem
 from minzheng.rules.errors import Error
 from minzheng.rules.models import PublishedValue
@@ -248,3 +249,25 @@ def test_the_merged_tree_is_kept_until_a_publication_changes_it(manager):
     publish(manager, proposal("1400", start=date(2025, 2, 1)))
     assert screen_facts(facts, date(2025, 2, 1))["programs"][0]["amount_fen"] == 140000
     assert screen_facts(facts, date(2025, 1, 1))["programs"][0]["amount_fen"] == 130000
+
+
+def test_another_county_sees_neither_the_publication_nor_its_attachment(
+    client, manager, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("文件.pdf", PDF, content_type="application/pdf")
+    published = publish(manager, proposal("1300"), upload)
+    url = f"/rules/parameters/{published.pk}/attachment/"
+    Region.objects.create(code="330127000000", name="淳安县", level=3, parent_id="330100000000")
+    elsewhere = make_user("county_admin", "330127000000")  # another county of the same city
+    client.force_login(elsewhere)
+    page = client.get("/rules/parameters/publish/")
+    assert list(page.context["published"]) == []
+    assert client.get(url).status_code == 404
+    city = make_user("city_admin", "330100000000")  # the city sees what its counties publish
+    client.force_login(city)
+    assert [p.pk for p in client.get("/rules/parameters/publish/").context["published"]] == [
+        published.pk
+    ]
+    download = client.get(url)
+    assert (download.status_code, download["Cache-Control"]) == (200, "no-store")

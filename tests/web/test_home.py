@@ -84,3 +84,9 @@ def test_interface_is_chinese_whatever_the_browser_asks(client, db):
     body = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "登录民政综合平台" in body
     assert "Sign in to Minzheng" not in body
+
+
+def test_a_signed_in_users_pages_are_never_stored_by_a_cache(client, regions):
+    assert "Cache-Control" not in client.get("/accounts/login/").headers
+    client.force_login(make_user("county_approver", DEMO_COUNTY))
+    assert client.get("/").headers["Cache-Control"] == "no-store"

@@ -12,6 +12,7 @@ from ninja import Router, Schema
 from ninja.renderers import JSONRenderer
 from pydantic import Field
 
+from minzheng.api_errors import READ_ERRORS, errors
 from minzheng.kit.errors import Forbidden
 from minzheng.rules.errors import Error
 from minzheng.rules.parameters import ParameterNotFound
@@ -30,7 +31,7 @@ class IncomeIn(Schema):
     excluded: bool = False
 
 
-class MemberIn(Schema):
+class ScreeningMemberIn(Schema):
     co_resident: bool = True
     exclusion: str = Field(
         "", pattern="^(imprisoned|drug_rehab|declared_missing|clergy_apart|conscript)?$"
@@ -63,10 +64,14 @@ class SupporterIn(Schema):
     )
 
 
-class HouseholdIn(Schema):
+class ScreeningHouseholdIn(Schema):
+    """A household to screen. The OpenAPI schema names its components by class name, one
+    namespace for the whole API: as "HouseholdIn" it replaced the registry's own HouseholdIn
+    (and MemberIn) in the schema of the registry's writes."""
+
     region_code: str = Field(pattern=r"^\d{12}$")
     area_type: str = Field(pattern="^(urban|rural)$")
-    members: list[MemberIn] = Field(min_length=1, max_length=50)
+    members: list[ScreeningMemberIn] = Field(min_length=1, max_length=50)
     assets: list[AssetIn] = Field([], max_length=100)
     supporters: list[SupporterIn] = Field([], max_length=50)
     dibao_recipient: bool = False
@@ -141,7 +146,7 @@ def _screen(request: HttpRequest, call) -> HttpResponse:
 _RENDERER = JSONRenderer()
 
 
-@router.get("/households/{household_id}/screening", response=ScreeningOut)
+@router.get("/households/{household_id}/screening", response={200: ScreeningOut, **READ_ERRORS})
 def household_screening(request: HttpRequest, household_id: int, as_of: date | None = None):
     if not request.user.has_perm("registry.view_household"):
         raise Forbidden()
@@ -149,8 +154,8 @@ def household_screening(request: HttpRequest, household_id: int, as_of: date | N
     return _screen(request, lambda: screen_household(request.user, household_id, day))
 
 
-@router.post("/screening", response=ScreeningOut)
-def what_if_screening(request: HttpRequest, payload: HouseholdIn):
+@router.post("/screening", response={200: ScreeningOut, **errors(400, 401, 403, 422)})
+def what_if_screening(request: HttpRequest, payload: ScreeningHouseholdIn):
     """Evaluate a household that is not (or not yet) in the registry; nothing is stored."""
     if not request.user.has_perm("registry.view_household"):
         raise Forbidden()

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from minzheng.api_errors import READ_ERRORS, WRITE_ERRORS
 from minzheng.rules import snapshots
 
 router = Router(tags=["rules"])
@@ -35,7 +36,7 @@ class VerifiedSnapshotOut(SnapshotOut):
     differences: list[str]
 
 
-@router.post("/households/{household_id}/snapshots", response={201: SnapshotOut})
+@router.post("/households/{household_id}/snapshots", response={201: SnapshotOut, **WRITE_ERRORS})
 def take_snapshot(request: HttpRequest, household_id: int, payload: SnapshotIn):
     with transaction.atomic():
         snapshot = snapshots.take(
@@ -44,7 +45,7 @@ def take_snapshot(request: HttpRequest, household_id: int, payload: SnapshotIn):
     return Status(201, snapshot)
 
 
-@router.get("/snapshots/{snapshot_id}", response=VerifiedSnapshotOut)
+@router.get("/snapshots/{snapshot_id}", response={200: VerifiedSnapshotOut, **READ_ERRORS})
 def read_snapshot(request: HttpRequest, snapshot_id: int):
     snapshot = snapshots.get(request.user, snapshot_id)
     check = snapshots.verify(snapshot)

@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q, QuerySet
 
 from minzheng.audit.services import record
 from minzheng.kit.uploads import store_document
@@ -158,3 +159,13 @@ def _with_entry(tree: dict[str, Parameter], name: str, entry: Entry) -> dict[str
         if (e.region, e.area, e.start) != (entry.region, entry.area, entry.start)
     )
     return {**tree, name: replace(parameter, entries=(*kept, entry))}
+
+
+def publications_for(user) -> QuerySet[PublishedValue]:
+    """The publications a user may read: those in force for his region (its own and its
+    ancestors') and those made inside it; never another county's."""
+    region = getattr(user, "region_id", None)
+    if not region:
+        return PublishedValue.objects.none()
+    inside = Q(region__code__startswith=codes.prefix_of(region))
+    return PublishedValue.objects.filter(inside | Q(region_id__in=codes.ancestor_codes(region)))

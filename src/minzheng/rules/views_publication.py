@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from minzheng.kit.errors import DomainError
-from minzheng.rules.models import PublishedValue
 from minzheng.rules.parameters import shipped_tree
-from minzheng.rules.publication import Proposal, preview, publish
+from minzheng.rules.publication import Proposal, preview, publications_for, publish
 
 
 class PublicationForm(forms.Form):
@@ -48,7 +47,8 @@ def publication(request):
     form = PublicationForm(
         request.POST or None, request.FILES or None, initial={"region_code": request.user.region_id}
     )
-    context = {"form": form, "published": PublishedValue.objects.order_by("-published_at")[:20]}
+    recent = publications_for(request.user).select_related("region").order_by("-published_at")
+    context = {"form": form, "published": recent[:20]}
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         attachment = fields.pop("attachment")
@@ -70,5 +70,5 @@ def publication(request):
 @permission_required("rules.view_publishedvalue", raise_exception=True)
 def attachment(request, pk: int):
     """The document a publication cites (stored outside the web root)."""
-    published = get_object_or_404(PublishedValue.objects.exclude(attachment=""), pk=pk)
+    published = get_object_or_404(publications_for(request.user).exclude(attachment=""), pk=pk)
     return FileResponse(published.attachment.open("rb"), as_attachment=True)

@@ -10,7 +10,9 @@ _BOUNDARY = re.compile(r"[ -~]{0,200}[!-~]")
 
 
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy on every response: only our own scripts, styles and images."""
+    """Content-Security-Policy on every response: only our own scripts, styles and images.
+    Pages of a signed-in user and every download (attachments, exports) are `no-store`: personal
+    data stays out of shared caches and the browser's disk cache."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -19,6 +21,10 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        user = getattr(request, "user", None)
+        download = response.headers.get("Content-Disposition", "").startswith("attachment")
+        if download or getattr(user, "is_authenticated", False):
+            response.headers["Cache-Control"] = "no-store"
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
