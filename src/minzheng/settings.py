@@ -23,6 +23,12 @@ AUDIT_HMAC_KEY = env.secret("AUDIT_HMAC_KEY", debug=DEBUG)
 # The test suite refuses an audit action no app declares (its events.py): every recorded action
 # then has a Chinese label on the audit screen. Production records it anyway, labelled by code.
 AUDIT_DECLARED_ACTIONS_ONLY = False
+# The audit chain's checkpoints (audit/anchor.py): a signed line (seq, hash, time) appended to
+# this file and logged on "minzheng.audit.anchor" every AUDIT_CHECKPOINT_EVERY events (0: only
+# by `minzheng audit-checkpoint`, run from a timer); `audit-verify` finds a cut tail or a
+# truncation against them. Make the file append-only (chattr +a) or ship the log elsewhere.
+AUDIT_ANCHOR_FILE = Path(env.text("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchor.jsonl")))
+AUDIT_CHECKPOINT_EVERY = env.integer("AUDIT_CHECKPOINT_EVERY", 1000)
 env.refuse_if_missing()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])

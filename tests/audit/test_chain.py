@@ -6,27 +6,6 @@ from minzheng.audit.models import AppendOnlyError, AuditChainHead, AuditEvent
 from minzheng.audit.services import record, verify_chain
 
 
-@pytest.fixture
-def three_events(db):
-    record(
-        "household.registered",
-        object_type="household",
-        object_id=1,
-        region_code="330122002001",
-        after={"address": "幸福路1号", "amount": "930.50"},
-    )
-    record(
-        "household.changed",
-        object_type="household",
-        object_id=1,
-        before={"address": "幸福路1号"},
-        after={"address": "幸福路2号"},
-        reason="搬迁",
-    )
-    record("person.revealed", object_type="person", object_id=7)
-    return list(AuditEvent.objects.order_by("seq"))
-
-
 def test_events_form_a_chain(three_events):
     first, second, third = three_events
     assert [e.seq for e in three_events] == [1, 2, 3]

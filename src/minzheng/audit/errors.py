@@ -1,4 +1,4 @@
-"""The audit screen's errors: code, HTTP status and Chinese message."""
+"""The audit log's errors (its screen, its checkpoints): code, HTTP status and Chinese message."""
 
 from minzheng.kit.errors import ErrorCode
 
@@ -10,3 +10,4 @@ class Error(ErrorCode):
         422,
         "导出条数 {count} 超过上限 {limit}，请缩小筛选范围。",
     )
+    ANCHOR_UNWRITABLE = "anchor_unwritable", 409, "无法写入审计检查点文件 {path}：{reason}"

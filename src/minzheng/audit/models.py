@@ -9,8 +9,9 @@ class AppendOnlyError(Exception):
 
 class AuditEvent(models.Model):
     """One audited action. Events form an HMAC chain (`prev_hash` → `hash`) in `seq` order:
-    editing, inserting or deleting any event breaks the chain, which `audit-verify` detects.
-    Database triggers (see migrations) refuse UPDATE and DELETE as well."""
+    editing, inserting or deleting any event breaks the chain, which `audit-verify` detects; a
+    deleted tail or a truncation is found against the checkpoints anchored outside the database
+    (anchor.py). PostgreSQL triggers (see migrations) refuse UPDATE, DELETE and TRUNCATE too."""
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
     at = models.DateTimeField(_("time"), db_index=True)

@@ -2,9 +2,10 @@
 are refused by a trigger.
 
 The application never updates or deletes events; the trigger stops anyone else with plain SQL
-access short of dropping it, and `audit-verify` exposes any change made anyway (a TRUNCATE
-included: the chain head then no longer matches). The embedded SQLite database used for demos
-has no trigger, because Django's test flush empties tables with DELETE there.
+access short of dropping it, and `audit-verify` exposes any change made anyway (a deleted tail
+and a TRUNCATE through the checkpoints anchored outside the database; 0003 refuses TRUNCATE).
+The embedded SQLite database used for demos has no trigger, because Django's test flush empties
+tables with DELETE there.
 """
 
 from django.db import migrations
