@@ -110,3 +110,31 @@ def test_system_admin_saves_account_fields_in_the_back_office(client, regions):
     assert (stored.full_name, stored.region_id, stored.is_active) == ("新名", TOWNSHIP_A, True)
     event = AuditEvent.objects.get(action="user.changed", actor=sysadmin)
     assert (event.before, event.after) == ({"full_name": "旧名"}, {"full_name": "新名"})
+
+
+def test_a_region_edited_in_the_back_office_is_audited_field_by_field(client, regions):
+    sysadmin = make_user("system_admin", DEMO_COUNTY)
+    client.force_login(sysadmin)
+    region = Region.objects.get(code=TOWNSHIP_A)
+    form = {"name": "旧县街道（新）", "level": region.level, "urban_rural": region.urban_rural}
+    form["parent"] = region.parent_id
+    response = client.post(f"/admin/regions/region/{TOWNSHIP_A}/change/", form)
+    assert response.status_code == 302
+    assert Region.objects.get(code=TOWNSHIP_A).name == "旧县街道（新）"
+    event = AuditEvent.objects.get(action="region.changed")
+    assert (event.actor_id, event.object_id, event.region_code) == (
+        sysadmin.pk,
+        TOWNSHIP_A,
+        TOWNSHIP_A,
+    )
+    assert (event.before, event.after) == ({"name": region.name}, {"name": "旧县街道（新）"})
+
+
+def test_a_region_edit_without_the_right_changes_nothing(client, regions):
+    client.force_login(make_user("county_admin", DEMO_COUNTY))
+    region = Region.objects.get(code=TOWNSHIP_A)
+    form = {"name": "改名", "level": region.level, "urban_rural": region.urban_rural}
+    response = client.post(f"/admin/regions/region/{TOWNSHIP_A}/change/", form)
+    assert response.status_code in (302, 403)
+    assert Region.objects.get(code=TOWNSHIP_A).name == region.name
+    assert not AuditEvent.objects.filter(action="region.changed").exists()
