@@ -102,7 +102,8 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         token = _store(request.user, form.cleaned_data["file"])
         return redirect("registry_io:preview", token=token)
-    return render(request, "registry/io/upload.html", {"form": form})
+    status = 422 if request.method == "POST" else 200  # a refused file, as the other uploads
+    return render(request, "registry/io/upload.html", {"form": form}, status=status)
 
 
 @login_required
