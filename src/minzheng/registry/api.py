@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict, StringConstraints
 
+from minzheng.api_errors import READ_ERRORS, WRITE_ERRORS
 from minzheng.kit.api_pages import Pages
 from minzheng.kit.errors import Forbidden
 from minzheng.kit.masking import mask_id_number, mask_phone
@@ -34,19 +35,6 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Line = Annotated[str, StringConstraints(max_length=200)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
 Blank = Literal[""]
-
-
-class ErrorOut(Schema):
-    """Every refusal: a stable code, a Chinese message and the field it concerns, if any."""
-
-    code: str
-    message: str
-    field: str | None = None
-    errors: list[dict] | None = Field(None, description="pydantic's details, for malformed input")
-
-
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {**READ_ERRORS, 409: ErrorOut}
 
 
 class HouseholdOut(Schema):
