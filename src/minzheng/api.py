@@ -11,6 +11,7 @@ Lists use ninja's `PageNumberPagination`: `?page=N` (from 1), 50 per page, `?pag
 200; the answer is {"items": [...], "count": total}.
 """
 
+from django.conf import settings
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -22,7 +23,16 @@ from minzheng.registry.api import router as registry_router
 from minzheng.rules.api import router as rules_router
 from minzheng.rules.api_snapshots import router as snapshots_router
 
-api = NinjaAPI(title="Minzheng API", version="1", urls_namespace="api", auth=django_auth)
+# The schema and its browsable docs are published only where settings.API_DOCS says (on in
+# development, off in production unless the operator turns them on).
+api = NinjaAPI(
+    title="Minzheng API",
+    version="1",
+    urls_namespace="api",
+    auth=django_auth,
+    openapi_url="/openapi.json" if settings.API_DOCS else None,
+    docs_url="/docs" if settings.API_DOCS else None,
+)
 
 # ninja's own HttpErrors; it raises a 403 only when the CSRF check fails.
 _HTTP_ERRORS = {

@@ -123,6 +123,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "minzheng.accounts.passwords.ComplexityValidator"},
 ]
 
+# /api/openapi.json and /api/docs: on in development, off in production unless asked for.
+API_DOCS = env.flag("API_DOCS", default=DEBUG)
+
 # Login policy (等保 2.0 level 3): lockout after repeated failures, idle timeout.
 LOGIN_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = env.integer("LOGIN_LOCKOUT_SECONDS", 15 * 60)
