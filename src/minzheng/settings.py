@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "minzheng.documents",
     "minzheng.payments",
     "minzheng.batch",
+    "minzheng.keyring",
     "minzheng.web",
 ]
 

@@ -22,8 +22,8 @@ def test_production_refuses_missing_and_development_secrets_naming_them():
 
 
 def test_production_accepts_real_secrets():
-    env = Env({"SECRET_KEY": "s3cr3t-from-vault"})
-    assert env.secret("SECRET_KEY", debug=False) == "s3cr3t-from-vault"
+    env = Env({"SECRET_KEY": "s3cr3t-from-vault-0123456789abcdef"})
+    assert env.secret("SECRET_KEY", debug=False) == "s3cr3t-from-vault-0123456789abcdef"
     env.refuse_if_missing()
     assert env.missing == []
 

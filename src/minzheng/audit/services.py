@@ -54,6 +54,12 @@ def _digest(prev_hash: str, event: AuditEvent) -> str:
     return hmac.new(settings.AUDIT_HMAC_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
+def hash_of(event: AuditEvent) -> str:
+    """The event's hash as the current AUDIT_HMAC_KEY makes it: a key check compares it with
+    the stored one."""
+    return _digest(event.prev_hash, event)
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
