@@ -26,6 +26,12 @@ demo: install
 serve: install
 	$(BIN)/minzheng serve --host $(HOST) --port $(PORT)
 
+# The restore drill (README "Backups and the restore drill"): back up the configured database,
+# restore it into a new, empty one and check the audit chain and every table's row count.
+.PHONY: restore-drill
+restore-drill: install
+	$(BIN)/minzheng restore-drill
+
 lint: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "minzheng.payments",
     "minzheng.batch",
     "minzheng.keyring",
+    "minzheng.backups",
     "minzheng.web",
 ]
 
