@@ -69,9 +69,10 @@ def test_missing_and_malformed_secrets_are_named_together():
         base64.b64encode(b"\xfb" * 32).decode(),  # standard Base64 ("+", "/")
         base64.urlsafe_b64encode(b"k" * 16).decode(),  # 16 bytes
         base64.urlsafe_b64encode(b"k" * 33).decode(),  # 33 bytes
-        new_key() + "\n",
+        base64.urlsafe_b64encode(b"k" * 32).decode() + "\n",  # a trailing newline
         "",
     ],
+    ids=["standard base64", "16 bytes", "33 bytes", "newline", "empty"],
 )
 def test_a_field_key_must_be_32_bytes_in_url_safe_base64(key):
     assert field_key_bytes(key) is None
