@@ -35,3 +35,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("minzheng.web.urls")),
 ]
+
+handler403 = "minzheng.web.forbidden.permission_denied"  # Chinese, in the layout, one log line
