@@ -5,8 +5,10 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from stdnum.cn import ric
 
 from minzheng.audit.models import AuditEvent
+from minzheng.kit.errors import Error as KitError
 from minzheng.regions.models import Region
 from minzheng.registry.errors import Error
 from minzheng.registry.models import Household, HouseholdMove, Person
@@ -297,6 +299,43 @@ def test_register_refusals_change_nothing(client, clerk, regions, change, field,
     code, message = refusal
     expect(response.json(), code=code, field=field, message=message)
     assert snapshot() == before
+
+
+def with_check(body: str) -> str:
+    return body + ric.calc_check_digit(body + "0")
+
+
+@pytest.mark.parametrize(
+    ("id_number", "code"),
+    [
+        ("", KitError.ID_MISSING),
+        ("  ", KitError.ID_MISSING),
+        ("1.10105E+17", KitError.ID_EXCEL_MANGLED),
+        ("1,10105e17", KitError.ID_EXCEL_MANGLED),
+        (with_check("99010119800101001"), KitError.ID_REGION),
+    ],
+)
+def test_register_refuses_a_blank_or_excel_mangled_id_number_saying_so(
+    client, clerk, regions, id_number, code
+):
+    head = {"id_number": id_number, "name": "陈勇"}
+    body = {"village_code": first_village(TOWNSHIP_A), "address": "旧县村1号", "head": head}
+    client.force_login(clerk)
+    before = snapshot()
+    response = send(client, "post", f"{BASE}/households", body)
+    assert response.status_code == 422
+    assert (response.json()["code"], response.json()["message"]) == (code.code, code.text())
+    assert snapshot() == before
+
+
+def test_add_member_accepts_a_county_code_created_after_the_birth_date(client, clerk, world):
+    """110118 密云区 dates from 2015: a child born there in 2010 carries its code."""
+    number = with_check("11011820100101002")
+    body = {"id_number": number, "name": "张小明", "relation": "child"}
+    client.force_login(clerk)
+    response = send(client, "post", f"{BASE}/households/{world[0].pk}/members", body)
+    assert response.status_code == 201
+    assert world[0].members.filter(birth_date=date(2010, 1, 1)).exists()
 
 
 def test_add_member_returns_the_person_and_audits_masked(client, clerk, world):

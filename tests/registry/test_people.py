@@ -1,11 +1,12 @@
 from datetime import date
 
 import pytest
+from stdnum.cn import ric
 
 from minzheng.audit.models import AuditEvent
 from minzheng.kit.errors import Error as KitError
 from minzheng.kit.errors import NotFound
-from minzheng.registry import people, selectors
+from minzheng.registry import forms, forms_circumstances, people, selectors
 from minzheng.registry.errors import Error
 from minzheng.registry.models import Household, HouseholdMove, Person
 from tests.factories import (
@@ -128,6 +129,41 @@ def test_invalid_id_number_is_refused_with_its_reason(clerk, household):
             HEAD_ID[:17] + ("0" if HEAD_ID[17] != "0" else "1"),
             people.PersonFacts(name="李芳", relation="spouse"),
         )
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("", KitError.ID_MISSING),
+        ("  ", KitError.ID_MISSING),
+        ("1.10105E+17", KitError.ID_EXCEL_MANGLED),
+        ("1,10105e17", KitError.ID_EXCEL_MANGLED),
+    ],
+)
+def test_blank_or_excel_mangled_id_number_is_refused_saying_so(clerk, household, raw, code):
+    with refused(code):
+        people.add_member(
+            clerk, household.pk, raw, people.PersonFacts(name="李芳", relation="spouse")
+        )
+    assert household.members.count() == 1
+
+
+def test_a_county_code_created_after_the_birth_date_is_accepted(clerk, household):
+    """110118 密云区 dates from 2015: a child born there in 2010 carries its code."""
+    body = "11011820100101002"
+    number = body + ric.calc_check_digit(body + "0")
+    child = people.add_member(
+        clerk, household.pk, number, people.PersonFacts(name="张小明", relation="child")
+    )
+    assert (child.birth_date, child.sex) == (date(2010, 1, 1), "F")
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_the_forms_call_a_blank_id_number_missing(blank):
+    member = forms.NewPersonForm({"id_number": blank, "name": "李芳", "relation": "spouse"})
+    supporter = forms_circumstances.SupporterForm({"supporter_id_number": blank})
+    assert member.errors["id_number"] == [KitError.ID_MISSING.text()]
+    assert supporter.errors["supporter_id_number"] == [KitError.ID_MISSING.text()]
 
 
 def test_update_person_with_version_and_stale_edit(clerk, household):

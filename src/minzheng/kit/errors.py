@@ -123,12 +123,19 @@ class Error(ErrorCode):
     WORKBOOK_TOO_SLOW = "workbook_too_slow", 422, "读取该 Excel 文件超时，请拆分后分批导入。"
     NUMBER_OUT_OF_RANGE = "number_out_of_range", 400, "输入的数字超出范围。"
     BAD_MULTIPART = "bad_multipart", 400, "上传的表单格式有误（缺少分隔符），请重新提交。"
+    ID_MISSING = "id_missing", 422, "请填写身份证号码。"
+    ID_EXCEL_MANGLED = (
+        "id_excel_mangled",
+        422,
+        "身份证号码已被 Excel 改成科学计数法（如 1.10105E+17），末尾数字已丢失；"
+        "请将该列设为文本格式后重新录入。",
+    )
     ID_LENGTH = "id_length", 422, "身份证号码应为18位（或旧版15位），实际为{length}位。"
     ID_CHARACTERS = "id_characters", 422, "身份证号码只能包含数字，最后一位可以是 X。"
     ID_CHECKSUM = "id_checksum", 422, "身份证号码校验位不正确，请核对是否录入有误。"
     ID_BIRTH_DATE = "id_birth_date", 422, "身份证号码中的出生日期无效。"
     ID_BIRTH_FUTURE = "id_birth_future", 422, "身份证号码中的出生日期晚于今天。"
-    ID_REGION = "id_region", 422, "身份证号码前6位不是有效的行政区划代码。"
+    ID_REGION = "id_region", 422, "身份证号码前2位不是有效的省级行政区划代码。"
 
 
 def declared_error_codes() -> list[type[ErrorCode]]:

@@ -3,23 +3,27 @@
 The same semantics as `kit.ids.normalize_id_number` and `parse_id_number` (the property test in
 tests/monitoring/test_idframe.py keeps them equal), without a Python call per row: the check
 character comes from a base-13 parse (13 ≡ 2 mod 11, which is how stdnum computes the GB 11643
-weights), and the birthplace from a table of valid (region code, birth year) pairs built once
-from stdnum's own data.
+weights). As in kit.ids, the birthplace check is the province only: the 6-digit code is the one
+in force when the number was issued, never checked against its history at the birth date.
 """
 
 from datetime import date, timedelta
 from functools import cache
 
 import polars as pl
-from stdnum import numdb
+
+from minzheng.kit.errors import Error
+from minzheng.kit.ids import EXCEL_SCIENTIFIC, PROVINCES
 
 # The messages of kit.ids.parse_id_number, in the order it checks.
-LENGTH = "身份证号码应为18位（或旧版15位），实际为{}位。"
-CHARACTERS = "身份证号码只能包含数字，最后一位可以是 X。"
-CHECK = "身份证号码校验位不正确，请核对是否录入有误。"
-BIRTH_INVALID = "身份证号码中的出生日期无效。"
-BIRTH_FUTURE = "身份证号码中的出生日期晚于今天。"
-BIRTHPLACE = "身份证号码前6位不是有效的行政区划代码。"
+MISSING = Error.ID_MISSING.text()
+EXCEL_MANGLED = Error.ID_EXCEL_MANGLED.text()
+LENGTH = Error.ID_LENGTH.text(length="{}")
+CHARACTERS = Error.ID_CHARACTERS.text()
+CHECK = Error.ID_CHECKSUM.text()
+BIRTH_INVALID = Error.ID_BIRTH_DATE.text()
+BIRTH_FUTURE = Error.ID_BIRTH_FUTURE.text()
+BIRTHPLACE = Error.ID_REGION.text()
 
 # str.split() in Python also splits on the information separators \x1c-\x1f.
 _SPACES = r"[\s\x1c-\x1f]"
@@ -74,9 +78,10 @@ def from_body(body: pl.Expr) -> pl.Expr:
 def problem(number: pl.Expr, today: date) -> pl.Expr:
     """On a normalised number: the reason it is invalid (Chinese), or null when it is valid.
 
-    A null number gives null: a blank cell is the caller's to report. Pass a column (give
-    normalised() its own with_columns first): the number is read several times, and Polars
-    would compute a nested expression again for each."""
+    A null number gives null: a blank cell is the caller's to report (with MISSING); an empty
+    text (a cell of characters the normalisation removes) is MISSING too, never "0位". Pass a
+    column (give normalised() its own with_columns first): the number is read several times,
+    and Polars would compute a nested expression again for each."""
     length = number.str.len_chars()
     # In base 36 the last character reads 0-9 or 33 for X.
     last = number.str.slice(17, 1).str.to_integer(base=36, strict=False)
@@ -85,7 +90,11 @@ def problem(number: pl.Expr, today: date) -> pl.Expr:
     head = number.str.slice(0, 14).cast(pl.Int64, strict=False)
     born = head % 100_000_000
     return (
-        pl.when(length != 18)
+        pl.when(length == 0)
+        .then(pl.lit(MISSING))
+        .when(number.str.contains(EXCEL_SCIENTIFIC))
+        .then(pl.lit(EXCEL_MANGLED))
+        .when(length != 18)
         .then(pl.format(LENGTH, length))
         .when(~number.str.contains("^[0-9]{17}[0-9X]$"))
         .then(pl.lit(CHARACTERS))
@@ -95,7 +104,7 @@ def problem(number: pl.Expr, today: date) -> pl.Expr:
         .then(pl.lit(BIRTH_INVALID))
         .when(born > int(today.strftime("%Y%m%d")))
         .then(pl.lit(BIRTH_FUTURE))
-        .when(~_birthplace_known(head // 100_000_000, born // 10_000))
+        .when(~(head // 1_000_000_000_000).is_in(_provinces()))
         .then(pl.lit(BIRTHPLACE))
         .otherwise(pl.lit(None, pl.Utf8))
     )
@@ -120,68 +129,6 @@ def _month_days() -> list[int]:
     return days
 
 
-def _birthplace_known(region: pl.Expr, year: pl.Expr) -> pl.Expr:
-    low, high = _year_bounds()
-    key = region * 10_000 + year.clip(low, high)
-    return key.is_in(birthplaces()["key"].implode())
-
-
 @cache
-def birthplaces() -> pl.DataFrame:
-    """Every (6-digit code, birth year) that stdnum's get_birth_place accepts, as
-    key = code·10000 + year, for years clipped to the span where the answer can change.
-
-    A county is valid for a year when its entry is undated or the year falls in its
-    [start-end] range; a code whose entry names no county is never valid."""
-    low, high = _year_bounds()
-    years = pl.DataFrame({"year": pl.int_range(low, high + 1, eager=True)})
-    return (
-        _county_spans()
-        .join(years, how="cross")
-        .filter(
-            (pl.col("start").is_null() | (pl.col("year") >= pl.col("start")))
-            & (pl.col("end").is_null() | (pl.col("year") <= pl.col("end")))
-        )
-        .select((pl.col("code").cast(pl.Int64) * 10_000 + pl.col("year")).alias("key"))
-        .unique()
-        .sort("key")
-    )
-
-
-@cache
-def _year_bounds() -> tuple[int, int]:
-    """Before the first dated change and after the last, every year answers alike."""
-    spans = _county_spans()
-    dated = pl.concat([spans["start"], spans["end"]]).drop_nulls()
-    return int(dated.min()) - 1, int(dated.max()) + 1
-
-
-@cache
-def _county_spans() -> pl.DataFrame:
-    """code, start, end (null = open) of each county entry, read the way stdnum reads it."""
-    database = numdb.get("cn/loc")
-    rows = []
-    for code in _candidate_codes(database):
-        info = {k: v for _, props in database.info(code) for k, v in props.items()}
-        if "county" in info:  # else stdnum finds the province only and refuses the code
-            rows.extend((code, *_span(county)) for county in info["county"].split(","))
-    schema = {"code": pl.Utf8, "start": pl.Int64, "end": pl.Int64}
-    return pl.DataFrame(rows, schema=schema, orient="row")
-
-
-def _span(county: str) -> tuple[int | None, int | None]:
-    if not county.startswith("["):
-        return None, None
-    start, end = county[1:].split("]")[0].split("-")
-    return (int(start) if start else None), (int(end) if end else None)
-
-
-def _candidate_codes(database) -> set[str]:
-    """The 6-digit codes the data file can answer: a province (2) then a county (4)."""
-    codes = set()
-    for _, low, high, _, counties in database.prefixes:
-        for province in range(int(low), int(high) + 1):
-            for _, c_low, c_high, _, _ in counties:
-                for county in range(int(c_low), int(c_high) + 1):
-                    codes.add(f"{province:02d}{county:04d}")
-    return codes
+def _provinces() -> list[int]:
+    return sorted(int(code) for code in PROVINCES)

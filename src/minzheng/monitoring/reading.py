@@ -14,6 +14,7 @@ import polars as pl
 
 from minzheng.kit import sheets
 from minzheng.kit.errors import ValidationFailed
+from minzheng.kit.ids import as_excel_shows
 from minzheng.kit.masking import mask_id_number
 from minzheng.kit.money import yuan_text_to_fen
 from minzheng.kit.sheets import LONG_NUMBERS, ROW, blank_to_null
@@ -51,7 +52,24 @@ def read_feed(feed: Feed, filename: str, content: bytes, today: date) -> Read:
 
 def load_raw(feed: Feed, filename: str, content: bytes) -> pl.DataFrame:
     """The file's cells as text, columns named by code, with _row (the spreadsheet row)."""
-    return _by_code(feed, _load(filename, content))
+    return _by_code(feed, _long_ids_as_excel_shows(feed, _load(filename, content)))
+
+
+def _long_ids_as_excel_shows(feed: Feed, raw: pl.DataFrame) -> pl.DataFrame:
+    """An ID number typed into Excel as a number has lost its last digits: its cell is
+    rewritten as Excel shows it (3.30122E+17), so the ID check says Excel changed it
+    (ID_EXCEL_MANGLED, as a CSV saved from such a sheet says) rather than that the check digit
+    is wrong. Other long numbers are left to their column's check."""
+    if LONG_NUMBERS not in raw.columns:
+        return raw
+    names = {name for c in feed.columns if c.type == "id_number" for name in (c.label, c.code)}
+    headers = [h for h in raw.columns if re.sub(r"\s", "", h) in names]
+    flagged = pl.col(LONG_NUMBERS).list.contains
+    rewritten = [
+        pl.when(flagged(h)).then(as_excel_shows(pl.col(h))).otherwise(pl.col(h)).alias(h)
+        for h in headers
+    ]
+    return raw.with_columns(rewritten).drop(LONG_NUMBERS)
 
 
 def _load(filename: str, content: bytes) -> pl.DataFrame:
@@ -66,8 +84,7 @@ def _load(filename: str, content: bytes) -> pl.DataFrame:
         raw = sheets.read_upload(filename, content)
     except ValidationFailed as exc:  # the reader's message, refusing the file as a feed
         raise FeedRefused.of(Error.FEED_UNREADABLE, reason=exc.message) from exc
-    # A long number typed into Excel has lost digits; the ID check will say the number is wrong.
-    return raw.drop(LONG_NUMBERS, strict=False)
+    return raw  # with LONG_NUMBERS when some cells were numbers Excel cut to 15 digits
 
 
 def _by_code(feed: Feed, raw: pl.DataFrame) -> pl.DataFrame:
@@ -159,7 +176,10 @@ def _checked(column: Column, today: date) -> tuple[pl.Expr, pl.Expr]:
     else:
         value, reason = _PARSERS[column.type](column, text)
     if column.required:
-        missing = pl.lit(f"缺少必填项：{column.label}")
+        # A blank ID number says so in kit.ids' words (ID_MISSING), as every ID check does.
+        missing = pl.lit(
+            idframe.MISSING if column.type == "id_number" else f"缺少必填项：{column.label}"
+        )
         reason = pl.when(text.is_null()).then(missing).otherwise(reason)
     return value.alias(column.code), reason.alias(_reason(column.code))
 

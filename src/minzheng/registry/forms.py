@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minzheng.kit.errors import Error as KitError
 from minzheng.registry.models import (
     AreaType,
     DisabilityCategory,
@@ -12,6 +13,10 @@ from minzheng.registry.models import (
     StudentStatus,
 )
 from minzheng.registry.people import PersonFacts
+
+# A blank ID number is refused in kit.ids' words (ID_MISSING), as in the API and the imports;
+# every other problem of the number is kit.ids' own, from the service.
+ID_NUMBER_ERRORS = {"required": KitError.ID_MISSING.text()}
 
 
 class HouseholdAddressForm(forms.Form):
@@ -95,7 +100,9 @@ class PersonFactsForm(forms.Form):
 
 
 class NewPersonForm(PersonFactsForm):
-    id_number = forms.CharField(label=_("ID number"), max_length=30)
+    id_number = forms.CharField(
+        label=_("ID number"), max_length=30, error_messages=ID_NUMBER_ERRORS
+    )
     field_order = ["id_number", "name", "relation"]
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minzheng.registry.forms import ID_NUMBER_ERRORS
 from minzheng.registry.models import Asset, IncomeItem, SelfCareAssessment, Supporter
 
 
@@ -19,7 +20,9 @@ class AssetForm(forms.ModelForm):
 
 
 class SupporterForm(forms.ModelForm):
-    supporter_id_number = forms.CharField(label=_("ID number"), max_length=30)
+    supporter_id_number = forms.CharField(
+        label=_("ID number"), max_length=30, error_messages=ID_NUMBER_ERRORS
+    )
 
     class Meta:
         model = Supporter
