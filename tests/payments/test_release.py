@@ -43,7 +43,7 @@ def test_submit_with_open_findings_is_refused_and_changes_nothing(staff, flagged
 
 @pytest.mark.parametrize(
     ("case", "resolution", "held", "open_flags"),
-    [("verified, pay", "pay", False, 0), ("hold the payment", "hold", True, 0)],
+    [("pay in cash", "cash", False, 0), ("hold the payment", "hold", True, 0)],
 )
 def test_resolving_a_finding(staff, flagged, case, resolution, held, open_flags):
     payroll, flag = flagged
@@ -74,7 +74,8 @@ def test_resolving_a_finding(staff, flagged, case, resolution, held, open_flags)
     ("case", "resolution", "note", "error"),
     [
         ("recover is not for a bank account", "recover", "核实", Error.FLAG_BAD_RESOLUTION),
-        ("a note is required", "pay", "  ", Error.FLAG_NOTE_REQUIRED),
+        ("a note is required", "hold", "  ", Error.FLAG_NOTE_REQUIRED),
+        ("no bank payment without an account", "pay", "核实", Error.FLAG_NO_BANK_ACCOUNT),
     ],
 )
 def test_refused_resolutions_change_nothing(staff, flagged, case, resolution, note, error):
@@ -109,7 +110,7 @@ def test_a_resolution_survives_a_regeneration_while_the_finding_is_the_same(staf
 
 def test_a_changed_finding_opens_again(staff, flagged):
     payroll, flag = flagged
-    services.resolve_flag(staff["maker"], flag.pk, "pay", "已核实")
+    services.resolve_flag(staff["maker"], flag.pk, "hold", "已核实")
     head = flag.line.beneficiary
     head.bank_name, head.bank_account = "农村信用社", "12345"  # now invalid instead of missing
     head.save(update_fields=["bank_name", "bank_account"])

@@ -5,6 +5,10 @@ returned payment after the payee's account is corrected.
 A bank file necessarily holds clear names and account numbers: creating a batch and each
 download are permissioned and audited (counts, totals and the file's SHA-256, never an
 account). A batch is made once; downloading it again gives the same content.
+
+Only lines paid by the bank go into a batch, and never one without an account or a bank
+name, whatever its findings say (services refuse to release such a line; this is the second
+line of defence): it stays waiting, is counted in the audit and named on the payroll's page.
 """
 
 import hashlib
@@ -34,9 +38,9 @@ _DISBURSEMENT = Disbursement._meta.db_table
 def create_batch(actor, payroll_id: int) -> BankBatch:
     """Put every payment waiting in a released payroll into the next batch."""
     payroll = _released(actor, payroll_id)
-    waiting = Line.objects.filter(
-        payroll=payroll, status=Line.Status.DUE, held=False, amount_fen__gt=0
-    )
+    candidates = selectors.for_the_bank(payroll)
+    left_out = selectors.unbankable(candidates).count()
+    waiting = candidates.exclude(pk__in=selectors.unbankable(candidates).values("pk"))
     rows = waiting.count()
     if not rows:
         raise Error.BANK_NOTHING_TO_SEND.error()
@@ -50,9 +54,11 @@ def create_batch(actor, payroll_id: int) -> BankBatch:
             "bank_account, amount_fen, status, returned_reason) "
             "SELECT %s, id, attempt, 'P' || CAST(payroll_id AS TEXT) || '-' || CAST(id AS TEXT) "
             "|| '-' || CAST(attempt AS TEXT), bank_name, bank_account, amount_fen, %s, '' "
-            f"FROM {_LINE} WHERE payroll_id = %s AND status = %s AND held = %s AND amount_fen > 0",
-            [batch.pk, Disbursement.SENT, payroll.pk, Line.Status.DUE, False],
+            f"FROM {_LINE} WHERE payroll_id = %s AND status = %s AND held = %s AND amount_fen > 0 "
+            "AND channel = %s AND bank_account <> '' AND TRIM(bank_name) <> ''",
+            [batch.pk, Disbursement.SENT, payroll.pk, Line.Status.DUE, False, Line.Channel.BANK],
         )
+    rows = batch.payments.count()
     total = batch.payments.aggregate(total=Sum("amount_fen"))["total"]
     waiting.filter(pk__in=batch.payments.values("line_id")).update(status=Line.Status.SENT)
     BankBatch.objects.filter(pk=batch.pk).update(rows=rows, total_fen=total)
@@ -60,7 +66,7 @@ def create_batch(actor, payroll_id: int) -> BankBatch:
         actor,
         payroll,
         Event.BANK_BATCH_CREATED,
-        {"batch": sequence, "rows": rows, "total_fen": total},
+        {"batch": sequence, "rows": rows, "total_fen": total, "left_out": left_out},
     )
     return BankBatch.objects.get(pk=batch.pk)
 

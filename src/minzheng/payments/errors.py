@@ -20,6 +20,12 @@ class Error(ErrorCode):
     PAYROLL_LOCKED = "payroll_locked", 409, "发放名册已提交或已发放，不能再修改。"
     FLAG_NOT_PERMITTED = "payroll_flag_not_permitted", 403, "您的角色不能处理发放前核查疑点。"
     FLAG_BAD_RESOLUTION = "payroll_flag_bad_resolution", 422, "该疑点不能这样处理。"
+    FLAG_NO_BANK_ACCOUNT = (
+        "payroll_flag_no_bank_account",
+        422,
+        "收款人没有可用的银行账户，不能照常报送银行发放：请暂缓发放，"
+        "或改用现金（凭收据）等其他渠道发放。",
+    )
     FLAG_NOTE_REQUIRED = "payroll_flag_note_required", 422, "请填写核实情况。"
     FLAG_TAKEN = "payroll_flag_taken", 409, "该疑点已被他人处理，请刷新后重试。"
     PAYROLL_WRONG_STATUS = (
@@ -28,6 +34,12 @@ class Error(ErrorCode):
         "发放名册当前为“{status}”，不能{verb}。",
     )
     PAYROLL_OPEN_FLAGS = "payroll_open_flags", 409, "还有 {count} 条发放前核查疑点未处理。"
+    PAYROLL_UNBANKABLE = (
+        "payroll_unbankable_lines",
+        409,
+        "有 {count} 条发放记录的收款人没有银行账号或开户行，不能报送银行："
+        "请重新生成名册，将其暂缓发放或改用现金等其他渠道发放。",
+    )
     PAYROLL_EMPTY = "payroll_empty", 422, "发放名册没有发放对象。"
     PAYROLL_REJECT_REASON = "payroll_reject_reason_required", 422, "请填写退回理由。"
     OWN_PAYROLL = "own_payroll", 403, "发放名册须由编制人以外的人员审批。"
@@ -64,6 +76,22 @@ class Error(ErrorCode):
         "reissue_account_unusable",
         422,
         "收款人的银行账户仍不可用：{reason}。",
+    )
+    OTHER_PAYMENT_NOT_PERMITTED = (
+        "other_payment_not_permitted",
+        403,
+        "您的角色不能登记现金或其他渠道发放。",
+    )
+    OTHER_PAYMENT_NOT_DUE = (
+        "other_payment_not_due",
+        409,
+        "只有已审批发放、确定以现金或其他渠道发放且尚未发放的款项才能登记。",
+    )
+    OTHER_PAYMENT_RECEIPT = "other_payment_receipt_required", 422, "请填写收据号或凭证号。"
+    OTHER_PAYMENT_DATE = (
+        "other_payment_bad_date",
+        422,
+        "发放日期应在名册审批之后，且不晚于今天。",
     )
     PAYMENT_TAKEN = "payroll_line_taken", 409, "该款项已被他人处理，请刷新后重试。"
     # reads scoped to the user's region

@@ -11,6 +11,7 @@ class Event(Action):
     PAYROLL_RELEASED = "payroll.released", "审批发放名册并发放"
     BANK_BATCH_CREATED = "payroll.bank_batch_created", "生成银行代发批次"
     BANK_FILE_DOWNLOADED = "payroll.bank_file_downloaded", "下载银行代发文件"
+    OTHER_PAYMENT_RECORDED = "payroll.paid_other_channel", "登记现金或其他渠道发放"
     RETURNS_IMPORTED = "payroll.returns_imported", "导入银行回盘文件"
     REISSUE_REQUESTED = "payroll.reissue_requested", "退回款项重新发放"
     RECOVERY_REGISTERED = "recovery.registered", "登记追回"

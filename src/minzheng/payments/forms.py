@@ -77,6 +77,13 @@ class VersionForm(ServiceForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class OtherPaymentForm(VersionForm):
+    """The receipt of a line paid in cash, or the reference of another channel."""
+
+    receipt = forms.CharField(label=_("Receipt or reference number"), max_length=60)
+    paid_on = forms.DateField(label=_("paid on"), widget=DATE)
+
+
 class RejectForm(VersionForm):
     reason = forms.CharField(label=_("Reason for sending it back"), max_length=500)
 

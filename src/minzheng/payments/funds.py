@@ -1,7 +1,8 @@
 """资金监管: paid, pending, returned, held and recovered amounts by program, region and month,
 within the user's region — by township for a county or below, by county above — with export.
 
-Paid: sent to the bank and not returned. Pending: owed on a payroll not yet sent (a draft, a
+Paid: sent to the bank and not returned, or paid in cash or through another channel with its
+receipt recorded. Pending: owed on a payroll not yet sent (a draft, a
 submitted payroll, or released and waiting for its bank batch). Returned: sent back by the bank
 and not yet re-issued. Held: kept back by a pre-release finding. Recovered: repayments received
 that month.
@@ -94,7 +95,7 @@ def _lines(prefix, depth, program, start, end):
         lines.annotate(area=Substr("region_id", 1, depth))
         .values("program", "area", "period")
         .annotate(
-            paid=Sum(amount, filter=Q(status=Line.Status.SENT)),
+            paid=Sum(amount, filter=Q(status__in=[Line.Status.SENT, Line.Status.PAID_OTHER])),
             pending=Sum(amount, filter=Q(status=Line.Status.DUE, held=False)),
             returned=Sum(amount, filter=Q(status=Line.Status.RETURNED)),
             held=Sum(amount, filter=Q(held=True)),

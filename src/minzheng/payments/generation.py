@@ -243,6 +243,7 @@ def store(payroll: Payroll, computed: Computed, actor, progress: Progress) -> No
         written = storing.write_lines(payroll, computed.lines, generation)
         storing.write_flags(payroll, computed.flags, generation)
         storing.refresh_held(payroll)
+        storing.refresh_channel(payroll)
         totals = storing.refresh_totals(payroll)
     clock.tick("write lines and findings")
     Payroll.objects.filter(pk=payroll.pk).update(

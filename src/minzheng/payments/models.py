@@ -9,7 +9,9 @@ Once approved by someone other than its maker the payroll is released and locked
 amounts and accounts no longer change (a database trigger refuses it on PostgreSQL, the
 services check the status and version everywhere). Bank batches (BankBatch) list the payments
 (Disbursement) sent, with the account each went to; a returned payment is re-issued in a later
-batch after the account is corrected.
+batch after the account is corrected. A payee without a usable bank account never goes into a
+batch: the finding is resolved to hold the line or to pay it by cash or another channel, and
+that payment is recorded with its receipt (OtherPayment).
 """
 
 from django.conf import settings
@@ -109,6 +111,15 @@ class Line(models.Model):
         HELD = "held", pgettext_lazy("line status", "Held")
         SENT = "sent", pgettext_lazy("line status", "Sent to the bank")
         RETURNED = "returned", pgettext_lazy("line status", "Returned by the bank")
+        PAID_OTHER = "paid_other", pgettext_lazy("line status", "Paid by another channel")
+
+    class Channel(models.TextChoices):
+        """How the line is paid: the bank file, or — for a payee without a usable bank account,
+        by the resolution of that finding — cash against a receipt or another recorded channel."""
+
+        BANK = "bank", _("Bank transfer")
+        CASH = "cash", _("Cash")
+        OTHER = "other", _("Another channel")
 
     # A county writes up to a million lines a month: the foreign keys get no index of their
     # own (each costs a B-tree insert per line); the composite indexes below and the unique
@@ -170,6 +181,13 @@ class Line(models.Model):
         default=Status.DUE,
         db_default=Status.DUE,
     )
+    channel = models.CharField(
+        _("channel"),
+        max_length=10,
+        choices=Channel.choices,
+        default=Channel.BANK,
+        db_default=Channel.BANK,
+    )
     attempt = models.PositiveSmallIntegerField(_("attempt"), default=1, db_default=1)
     returned_reason = models.CharField(
         _("reason returned"), max_length=200, blank=True, db_default=""
@@ -214,6 +232,8 @@ class Flag(models.Model):
         PAY = "pay", _("Verified: pay")
         HOLD = "hold", _("Hold this payment")
         RECOVER = "recover", _("Hold and recover what was overpaid")
+        CASH = "cash", _("Pay in cash against a receipt, not through the bank")
+        OTHER = "other", _("Pay through another recorded channel, not the bank")
 
     OPEN, RESOLVED = "open", "resolved"
 
@@ -300,6 +320,34 @@ class Disbursement(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class OtherPayment(models.Model):
+    """A line paid outside the bank file — cash against a receipt, or another recorded channel
+    with its reference — because its payee has no usable bank account. Once per line."""
+
+    line = models.OneToOneField(Line, on_delete=models.PROTECT, related_name="other_payment")
+    channel = models.CharField(_("channel"), max_length=10, choices=Line.Channel.choices)
+    receipt = models.CharField(_("receipt or reference number"), max_length=60)
+    paid_on = models.DateField(_("paid on"))
+    amount_fen = models.BigIntegerField(_("amount (fen)"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payment by another channel")
+        verbose_name_plural = _("payments by another channel")
+        ordering = ["line", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(channel="bank"), name="other_payment_not_through_the_bank"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_id} {self.channel} {self.receipt}"
 
 
 class ReturnFile(models.Model):

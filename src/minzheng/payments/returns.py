@@ -181,13 +181,36 @@ def reconciliation(payroll: Payroll) -> dict:
         }
         for b in batches
     ]
+    due = Q(status=Line.Status.DUE, held=False, amount_fen__gt=0)
     lines = payroll.lines.aggregate(
-        waiting=Count("id", filter=Q(status=Line.Status.DUE, held=False, amount_fen__gt=0)),
+        waiting=Count("id", filter=due & Q(channel=Line.Channel.BANK)),
         returned=Count("id", filter=Q(status=Line.Status.RETURNED)),
     )
     return {
         "batches": rows,
         "paid_fen": sum(r["paid_fen"] for r in rows),
-        "waiting": lines["waiting"],
+        "waiting": lines["waiting"] - _left_out(payroll),
         "to_reissue": lines["returned"],
+    }
+
+
+def _left_out(payroll: Payroll) -> int:
+    return selectors.unbankable(selectors.for_the_bank(payroll)).count()
+
+
+def off_the_bank(payroll: Payroll) -> dict:
+    """What the bank does not pay: lines left out of every batch for want of an account or a
+    bank name, and lines paid by cash or another channel (to pay, and paid with a receipt)."""
+    due = Q(status=Line.Status.DUE, held=False, amount_fen__gt=0)
+    paid = Q(status=Line.Status.PAID_OTHER)
+    lines = payroll.lines.aggregate(
+        other_due=Count("id", filter=due & ~Q(channel=Line.Channel.BANK)),
+        other_paid=Count("id", filter=paid),
+        other_paid_fen=Sum("amount_fen", filter=paid),
+    )
+    return {
+        "left_out": _left_out(payroll),
+        "other_due": lines["other_due"],
+        "other_paid": lines["other_paid"],
+        "other_paid_fen": lines["other_paid_fen"] or 0,
     }

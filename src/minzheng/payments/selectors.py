@@ -3,6 +3,7 @@ its county but only its own lines and findings; a county or city sees all of its
 Findings' details are shown as label/value pairs, names masked, amounts in yuan."""
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Trim
 from django.utils.translation import gettext_lazy as _
 
 from minzheng.kit.money import fen_to_yuan
@@ -39,6 +40,25 @@ def covers_county(user, payroll: Payroll) -> bool:
 def lines_for(user, payroll: Payroll) -> QuerySet[Line]:
     lines = Line.objects.filter(payroll=payroll).select_related("beneficiary", "region", "case")
     return scope_queryset(lines, user)
+
+
+def for_the_bank(payroll: Payroll) -> QuerySet[Line]:
+    """The lines of a payroll that the bank is to pay: not held, not paid by another channel,
+    something to pay, not sent yet."""
+    return Line.objects.filter(
+        payroll=payroll,
+        status=Line.Status.DUE,
+        held=False,
+        channel=Line.Channel.BANK,
+        amount_fen__gt=0,
+    )
+
+
+def unbankable(lines: QuerySet[Line]) -> QuerySet[Line]:
+    """Those of `lines` whose payee has no account or no bank name on the line: whatever their
+    findings say, they never go into a bank file (the account is encrypted, but an empty one
+    is stored empty)."""
+    return lines.annotate(bank=Trim("bank_name")).filter(Q(bank_account="") | Q(bank=""))
 
 
 def line_for(user, pk: int) -> Line:

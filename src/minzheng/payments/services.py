@@ -1,5 +1,11 @@
 """Payroll operations after generation: resolve a finding, submit (maker), reject or approve
-(checker, never the maker) — approval releases and locks the payroll.
+(checker, never the maker) — approval releases and locks the payroll —, and record a payment
+made outside the bank (cash against a receipt, another channel with its reference).
+
+A payee without a usable bank account is never paid through the bank: that finding is resolved
+to hold the line or to pay it by cash or another channel, never "verified: pay"; and submission
+and approval refuse a payroll with a line for the bank without an account or bank name,
+whatever its findings say (the bank batch leaves such lines out as well).
 
 Every operation checks, in this order: the object in the actor's region (else NotFound), the
 permission (Forbidden), the payroll's status (Conflict), then its own rules.
@@ -7,6 +13,8 @@ The payroll row is locked (select_for_update) and its version compared, so two a
 once release it once and the other gets a clear conflict. Each change is an audit event in
 the caller's transaction.
 """
+
+from datetime import date
 
 from django.db.models import F
 from django.utils import timezone
@@ -17,15 +25,21 @@ from minzheng.kit.errors import NotFound
 from minzheng.payments import recoveries, selectors, storing
 from minzheng.payments.errors import Error
 from minzheng.payments.events import Event
-from minzheng.payments.models import Flag, Line, Payroll
+from minzheng.payments.models import Flag, Line, OtherPayment, Payroll
 
-# What each finding may be resolved to: "recover" only where money was paid beyond the end.
+# What each finding may be resolved to: "recover" only where money was paid beyond the end; a
+# missing or invalid bank account is held or paid by cash or another channel, never by the bank.
 RESOLUTIONS = {
     code: (Flag.Resolution.PAY, Flag.Resolution.HOLD, Flag.Resolution.RECOVER)
     if code in (Flag.Code.DEAD, Flag.Code.OVERPAID)
     else (Flag.Resolution.PAY, Flag.Resolution.HOLD)
     for code in Flag.Code.values
 }
+RESOLUTIONS[Flag.Code.ACCOUNT] = (
+    Flag.Resolution.HOLD,
+    Flag.Resolution.CASH,
+    Flag.Resolution.OTHER,
+)
 
 
 def resolve_flag(actor, flag_id: int, resolution: str, note: str) -> Flag:
@@ -36,6 +50,8 @@ def resolve_flag(actor, flag_id: int, resolution: str, note: str) -> Flag:
     payroll = _locked(flag.line.payroll_id)
     if payroll.status != Payroll.Status.DRAFT:
         raise Error.PAYROLL_LOCKED.error()
+    if flag.code == Flag.Code.ACCOUNT and resolution == Flag.Resolution.PAY:
+        raise Error.FLAG_NO_BANK_ACCOUNT.error(field="resolution")
     if resolution not in RESOLUTIONS[flag.code]:
         raise Error.FLAG_BAD_RESOLUTION.error(field="resolution")
     if not note.strip():
@@ -52,6 +68,7 @@ def resolve_flag(actor, flag_id: int, resolution: str, note: str) -> Flag:
     if resolution == Flag.Resolution.RECOVER:
         recoveries.from_flag(actor, flag)
     storing.refresh_held(payroll)
+    storing.refresh_channel(payroll)
     storing.refresh_totals(payroll)
     record(
         Event.FLAG_RESOLVED,
@@ -73,6 +90,7 @@ def submit(actor, payroll_id: int, version: int) -> Payroll:
         raise Error.PAYROLL_OPEN_FLAGS.error(count=payroll.open_flags)
     if not payroll.line_count:
         raise Error.PAYROLL_EMPTY.error()
+    _refuse_unbankable(payroll)
     _move(
         payroll, version, Payroll.Status.SUBMITTED, submitted_by=actor, submitted_at=timezone.now()
     )
@@ -100,6 +118,7 @@ def approve(actor, payroll_id: int, version: int) -> Payroll:
         raise Error.PAYROLL_WRONG_STATUS.error(status=payroll.get_status_display(), verb="审批")
     if actor.pk in (payroll.prepared_by_id, payroll.submitted_by_id):
         raise Error.OWN_PAYROLL.error()
+    _refuse_unbankable(payroll)
     _move(payroll, version, Payroll.Status.RELEASED, approved_by=actor, approved_at=timezone.now())
     lines = Line.objects.filter(payroll=payroll)
     lines.filter(held=False).update(settled=True)
@@ -117,6 +136,67 @@ def approve(actor, payroll_id: int, version: int) -> Payroll:
         },
     )
     return Payroll.objects.get(pk=payroll.pk)
+
+
+def record_other_payment(
+    actor, line_id: int, version: int, receipt: str, paid_on: date
+) -> OtherPayment:
+    """A released line resolved to be paid by cash or another channel is paid: the receipt
+    (or the channel's reference) is recorded once, audited, and the line counts as paid."""
+    line = selectors.line_for(actor, line_id)
+    require_permission(actor, "payments.prepare_payroll", Error.OTHER_PAYMENT_NOT_PERMITTED)
+    payroll = Payroll.objects.get(pk=line.payroll_id)
+    if (
+        payroll.status != Payroll.Status.RELEASED
+        or line.channel == Line.Channel.BANK
+        or line.status != Line.Status.DUE
+        or line.held
+        or line.amount_fen <= 0
+    ):
+        raise Error.OTHER_PAYMENT_NOT_DUE.error()
+    receipt = receipt.strip()
+    if not receipt:
+        raise Error.OTHER_PAYMENT_RECEIPT.error(field="receipt")
+    approved_on = timezone.localdate(payroll.approved_at) if payroll.approved_at else None
+    if paid_on > timezone.localdate() or (approved_on and paid_on < approved_on):
+        raise Error.OTHER_PAYMENT_DATE.error(field="paid_on")
+    won = Line.objects.filter(
+        pk=line.pk, version=version, status=Line.Status.DUE, channel=line.channel, held=False
+    ).update(status=Line.Status.PAID_OTHER, version=F("version") + 1)
+    if not won:
+        raise Error.PAYMENT_TAKEN.error()
+    payment = OtherPayment.objects.create(
+        line=line,
+        channel=line.channel,
+        receipt=receipt,
+        paid_on=paid_on,
+        amount_fen=line.amount_fen,
+        recorded_by=actor,
+    )
+    record(
+        Event.OTHER_PAYMENT_RECORDED,
+        actor=actor,
+        object_type="payroll",
+        object_id=payroll.pk,
+        region_code=line.region_id,
+        before={"status": line.status},
+        after={
+            "line": line.pk,
+            "status": Line.Status.PAID_OTHER,
+            "channel": line.channel,
+            "receipt": receipt,
+            "paid_on": paid_on.isoformat(),
+            "amount_fen": line.amount_fen,
+        },
+    )
+    return payment
+
+
+def _refuse_unbankable(payroll: Payroll) -> None:
+    """The second line of defence: no line for the bank without an account or bank name."""
+    count = selectors.unbankable(selectors.for_the_bank(payroll)).count()
+    if count:
+        raise Error.PAYROLL_UNBANKABLE.error(count=count)
 
 
 def _for_county_staff(actor, payroll_id: int, permission: str, verb: str) -> Payroll:

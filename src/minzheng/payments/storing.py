@@ -35,6 +35,7 @@ FROM_LEDGER = [
     "bank_account",
 ]
 HOLDING = (Flag.Resolution.HOLD, Flag.Resolution.RECOVER)
+OFF_BANK = (Flag.Resolution.CASH, Flag.Resolution.OTHER)  # resolutions that are channels
 SQLITE_CACHE_KIB = 256 * 1024  # a county's line indexes stay in SQLite's page cache
 STALE = f"SELECT id FROM {LINE_TABLE} WHERE payroll_id = %s AND generation < %s"  # noqa: S608
 
@@ -136,6 +137,22 @@ def refresh_held(payroll: Payroll) -> None:
         f"UPDATE {LINE_TABLE} SET held = (id IN ({holding})) "  # noqa: S608
         f"WHERE payroll_id = %s AND (held = %s OR id IN ({holding}))",
         [*HOLDING, payroll.pk, True, *HOLDING],
+    )
+
+
+def refresh_channel(payroll: Payroll) -> None:
+    """A line is paid by cash or another channel while its bank-account finding is resolved so,
+    by the bank otherwise (a finding reopened or gone sends it back to the bank's checks).
+    Only the lines off the bank now or with such a resolution are looked at."""
+    off_bank = f"SELECT line_id FROM {FLAG_TABLE} WHERE resolution IN (%s, %s)"  # noqa: S608
+    chosen = (
+        f"SELECT MIN(resolution) FROM {FLAG_TABLE} "  # noqa: S608
+        f"WHERE line_id = {LINE_TABLE}.id AND resolution IN (%s, %s)"
+    )
+    _execute(
+        f"UPDATE {LINE_TABLE} SET channel = COALESCE(({chosen}), %s) "  # noqa: S608
+        f"WHERE payroll_id = %s AND (channel <> %s OR id IN ({off_bank}))",
+        [*OFF_BANK, Line.Channel.BANK, payroll.pk, Line.Channel.BANK, *OFF_BANK],
     )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<id:pk>/<str:action>/", views.act, name="act"),
     path("flags/<id:pk>/", views.resolve, name="resolve"),
     path("lines/<id:pk>/", views.line, name="line"),
+    path("lines/<id:pk>/paid/", views.record_other_payment, name="record_other_payment"),
     path("returns/<id:pk>/", views.return_file, name="return_file"),
     path("funds/", views_funds.overview, name="funds"),
     path("recoveries/", views_recoveries.recovery_list, name="recoveries"),

@@ -13,12 +13,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minzheng.kit.forms import attempt, status_of
 from minzheng.payments import banking, forms, generation, returns, selectors, services
-from minzheng.payments.models import Flag, Payroll
+from minzheng.payments.models import Flag, Line, OtherPayment, Payroll
 
 VIEW = "payments.view_payroll"
 PER_PAGE = 50
@@ -103,6 +103,7 @@ def _payroll_page(request, payroll: Payroll, *, forms_with_errors: dict | None =
         if bank and user.has_perm("payments.import_returns")
         else None,
         "reconciliation": returns.reconciliation(payroll) if bank else None,
+        "off_the_bank": returns.off_the_bank(payroll) if bank else None,
         "return_files": payroll.return_files.all() if bank else [],
         "may_download": bank and user.has_perm("payments.export_bankfile"),
     }
@@ -134,6 +135,8 @@ def act(request, pk: int, action: str):
         done = attempt(form, lambda: CALLS[action](request.user, payroll, form.cleaned_data))
         if done:
             messages.success(request, str(DONE[action]))
+            if action == "batch":
+                _warn_left_out(request, payroll)
             return redirect("payments:payroll", pk=pk)
     for error in form.errors.values():
         for message in error:
@@ -155,6 +158,20 @@ DONE = {
     "reject": gettext_lazy("The payroll is sent back to its maker."),
     "batch": gettext_lazy("The bank batch is created: download its file for the bank."),
 }
+
+
+def _warn_left_out(request, payroll: Payroll) -> None:
+    left_out = selectors.unbankable(selectors.for_the_bank(payroll)).count()
+    if left_out:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d payment was not sent: its payee has no bank account or bank name.",
+                "%(n)d payments were not sent: their payees have no bank account or bank name.",
+                left_out,
+            )
+            % {"n": left_out},
+        )
 
 
 @login_required
@@ -231,16 +248,57 @@ def line(request, pk: int):
         for error in form.errors.values():
             for message in error:
                 messages.error(request, message)
+    return _line_page(request, found, status=status_of(form) if request.method == "POST" else 200)
+
+
+def _line_page(request, found: Line, *, other_form=None, status=200):
     flags = list(found.flags.select_related("resolved_by").order_by("code"))
     for flag in flags:
         flag.rows = selectors.detail_rows(flag)
+    may_prepare = request.user.has_perm("payments.prepare_payroll")
+    to_pay_otherwise = (
+        found.channel != Line.Channel.BANK
+        and found.status == Line.Status.DUE
+        and not found.held
+        and found.amount_fen > 0
+        and found.payroll.status == Payroll.Status.RELEASED
+    )
     context = {
         "line": found,
         "flags": flags,
         "payments": found.disbursements.select_related("batch").order_by("attempt"),
+        "other_payment": OtherPayment.objects.filter(line=found)
+        .select_related("recorded_by")
+        .first(),
         "program_label": selectors.program_label(found.program),
-        "may_reissue": request.user.has_perm("payments.prepare_payroll")
-        and found.status == found.Status.RETURNED,
+        "may_reissue": may_prepare and found.status == found.Status.RETURNED,
+        "other_form": (
+            other_form
+            or forms.OtherPaymentForm(
+                initial={"version": found.version, "paid_on": timezone.localdate()}
+            )
+        )
+        if may_prepare and to_pay_otherwise
+        else None,
     }
-    status = status_of(form) if request.method == "POST" else 200
     return render(request, "payments/line.html", context, status=status)
+
+
+@login_required
+@permission_required("payments.prepare_payroll", raise_exception=True)
+@require_POST
+def record_other_payment(request, pk: int):
+    """The receipt of a line paid in cash (or the reference of another channel)."""
+    found = selectors.line_for(request.user, pk)
+    form = forms.OtherPaymentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        if attempt(
+            form,
+            lambda: services.record_other_payment(
+                request.user, pk, data["version"], data["receipt"], data["paid_on"]
+            ),
+        ):
+            messages.success(request, _("The payment and its receipt are recorded."))
+            return redirect("payments:line", pk=pk)
+    return _line_page(request, found, other_form=form, status=status_of(form))
