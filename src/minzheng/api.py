@@ -18,6 +18,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
+from minzheng.api_errors import chinese_message, field_path
 from minzheng.kit.errors import DomainError, as_domain_error
 from minzheng.registry.api import router as registry_router
 from minzheng.rules.api import router as rules_router
@@ -66,13 +67,24 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """Malformed input, refused before any service ran. Pydantic's details follow in `errors`
-    (ninja drops the input values, so no ID number is echoed); `field` names the first one."""
+    """Malformed input, refused before any service ran. Each of pydantic's errors keeps its
+    `loc`, `type` and `ctx` and gains a Chinese `message` (its English `msg` is dropped); ninja
+    drops the input values, so no ID number is echoed. The top-level `message` and `field` are
+    the first error's. A validator may name a field deeper than where it runs with `ctx["at"]`
+    (the what-if's birth dates: ["members", 0, "birth_date"])."""
+    errors = []
+    for error in exc.errors:
+        ctx = dict(error.get("ctx") or {})
+        loc = [*error["loc"], *ctx.pop("at", ())]
+        item = {**error, "loc": loc, "ctx": ctx} if "ctx" in error else {**error, "loc": loc}
+        item["message"] = chinese_message(item)
+        item.pop("msg", None)
+        errors.append(item)
     body = {
         "code": "validation_failed",
-        "message": "输入有误。",
-        "field": _field(exc.errors[0]["loc"]),
-        "errors": exc.errors,
+        "message": errors[0]["message"],
+        "field": _field(errors[0]["loc"]),
+        "errors": errors,
     }
     return api.create_response(request, body, status=422)
 
@@ -80,9 +92,7 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 def _field(loc: list) -> str | None:
     """("body", "payload", "head", "name") → "head.name"; ("query", "page") → "page". Union
     branch tags such as "literal['']" are dropped."""
-    path = loc[2:] if loc[0] == "body" else loc[1:]
-    names = [str(part) for part in path if "[" not in str(part)]
-    return ".".join(names) or None
+    return ".".join(str(part) for part in field_path(loc)) or None
 
 
 api.add_router("/registry/", registry_router)

@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.renderers import JSONRenderer
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from minzheng.api_errors import READ_ERRORS, errors
 from minzheng.kit.errors import Forbidden
@@ -19,6 +20,11 @@ from minzheng.rules.parameters import ParameterNotFound
 from minzheng.rules.screening import screen_facts, screen_household
 
 router = Router(tags=["rules"])
+# Plausibility limits of the what-if input (declared in the OpenAPI schema, except the age,
+# which depends on the evaluation date and is checked by ScreeningHouseholdIn's validator).
+MAX_FEN = 10**10  # 1 亿元: an income or expense item (per month or year), an asset's value
+MAX_AGE = 120  # years, at the evaluation date
+MAX_MEMBERS = 50
 SITUATION = (
     "^(normal|dead|missing|severe_disability|serious_illness|in_prison|lost_contact"
     "|guardianship_revoked|deported)?$"
@@ -27,7 +33,7 @@ SITUATION = (
 
 class IncomeIn(Schema):
     period: str = Field("monthly", pattern="^(monthly|annual)$")
-    amount_fen: int = Field(ge=0)
+    amount_fen: int = Field(ge=0, le=MAX_FEN)
     excluded: bool = False
 
 
@@ -36,7 +42,9 @@ class ScreeningMemberIn(Schema):
     exclusion: str = Field(
         "", pattern="^(imprisoned|drug_rehab|declared_missing|clergy_apart|conscript)?$"
     )
-    birth_date: date | None = None
+    birth_date: date | None = Field(
+        None, description=f"不晚于评估日期，评估日期时年龄不超过 {MAX_AGE} 岁"
+    )
     disability_category: str = Field(
         "", pattern="^(visual|hearing|speech|physical|intellectual|mental|multiple)?$"
     )
@@ -54,11 +62,11 @@ class ScreeningMemberIn(Schema):
 
 class AssetIn(Schema):
     kind: str = Field(pattern="^(deposit|securities|vehicle|real_estate|business)$")
-    value_fen: int = Field(0, ge=0)
+    value_fen: int = Field(0, ge=0, le=MAX_FEN)
 
 
 class SupporterIn(Schema):
-    member: int | None = Field(None, ge=0)
+    member: int | None = Field(None, ge=0, le=MAX_MEMBERS - 1)
     condition: str = Field(
         pattern="^(able|severe_disability|serious_illness|low_income|imprisoned|missing)$"
     )
@@ -71,15 +79,40 @@ class ScreeningHouseholdIn(Schema):
 
     region_code: str = Field(pattern=r"^\d{12}$")
     area_type: str = Field(pattern="^(urban|rural)$")
-    members: list[ScreeningMemberIn] = Field(min_length=1, max_length=50)
+    members: list[ScreeningMemberIn] = Field(min_length=1, max_length=MAX_MEMBERS)
     assets: list[AssetIn] = Field([], max_length=100)
-    supporters: list[SupporterIn] = Field([], max_length=50)
+    supporters: list[SupporterIn] = Field([], max_length=MAX_MEMBERS)
     dibao_recipient: bool = False
-    medical_expense_fen: int = Field(0, ge=0)
-    rigid_expense_fen: int = Field(0, ge=0)
+    medical_expense_fen: int = Field(0, ge=0, le=MAX_FEN)
+    rigid_expense_fen: int = Field(0, ge=0, le=MAX_FEN)
     emergency_type: str = Field("", pattern="^(urgent|expense)?$")
-    emergency_cost_fen: int = Field(0, ge=0)
-    as_of: date | None = None
+    emergency_cost_fen: int = Field(0, ge=0, le=MAX_FEN)
+    as_of: date | None = Field(None, description="评估日期，缺省为今天")
+
+    @model_validator(mode="after")
+    def plausible_birth_dates(self):
+        """No member born after the evaluation date or older than MAX_AGE at it. The error
+        names the member's birth_date through ctx["at"] (see minzheng/api.py)."""
+        day = self.as_of or timezone.localdate()
+        for i, member in enumerate(self.members):
+            birth = member.birth_date
+            if birth is None:
+                continue
+            at = {"at": ["members", i, "birth_date"], "n": i + 1, "birth": birth.isoformat()}
+            if birth > day:
+                raise PydanticCustomError(
+                    "birth_after_as_of",
+                    "第{n}位家庭成员的出生日期 {birth} 晚于评估日期 {as_of}",
+                    {**at, "as_of": day.isoformat()},
+                )
+            age = day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+            if age > MAX_AGE:
+                raise PydanticCustomError(
+                    "age_implausible",
+                    "第{n}位家庭成员在评估日期 {as_of} 时 {age} 岁，年龄不能超过 {max_age} 岁",
+                    {**at, "as_of": day.isoformat(), "age": age, "max_age": MAX_AGE},
+                )
+        return self
 
 
 class CriterionOut(Schema):
