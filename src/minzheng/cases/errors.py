@@ -64,6 +64,11 @@ class Error(ErrorCode):
     )
     OBJECTIONS_UNRESOLVED = "case_objections_unresolved", 422, "公示期间的异议尚未处理完毕。"
     AMOUNT_REQUIRED = "case_amount_required", 422, "请填写核定的月救助金额。"
+    AMOUNT_REASON_REQUIRED = (
+        "case_amount_reason_required",
+        422,
+        "核定金额 {approved}与评估结果（{evaluated}）不同，请填写理由。",
+    )
     BAD_SUPPORT_MODE = "case_bad_support_mode", 422, "供养方式应为集中供养或分散供养。"
     ABOVE_SMALL_CEILING = (
         "case_above_small_ceiling",

@@ -6,9 +6,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minzheng.cases import rules_of_case
 from minzheng.cases.models import Program, Review
 from minzheng.kit.forms import ServiceForm
-from minzheng.kit.money import yuan_to_fen
+from minzheng.kit.money import format_fen, yuan_to_fen
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -116,6 +117,12 @@ class ResolveObjectionForm(StepForm):
 
 class ApproveForm(StepForm):
     amount = _yuan(_("Monthly amount (yuan)"), required=False)
+    amount_reason = forms.CharField(
+        label=_("Reason the amount differs from the evaluation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required only when the amount differs from the evaluation."),
+    )
     unstable = forms.BooleanField(label=_("Unstable income: review more often"), required=False)
     support_mode = forms.ChoiceField(
         label=_("support mode"),
@@ -125,9 +132,39 @@ class ApproveForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["amount"].help_text = _("Leave empty to use the amount of the evaluation.")
+        self.evaluated = self.case.snapshot_id is not None  # else nothing to compare with
+        self.evaluated_fen = rules_of_case.amount(self.case) if self.evaluated else None
+        leave = _("Leave empty to use the amount of the evaluation.")
+        if not self.evaluated:
+            shown = ""
+        elif self.evaluated_fen is None:
+            shown = _("The evaluation gives no amount (not eligible).")
+        else:
+            shown = _("The evaluation gives %(amount)s yuan a month.") % {
+                "amount": format_fen(self.evaluated_fen)
+            }
+        self.fields["amount"].help_text = f"{shown} {leave}".strip()
         if self.case.program != "tekun":
             del self.fields["support_mode"]
+
+    def clean(self):
+        """A different amount shows its difference from the evaluation beside the reason."""
+        data = super().clean()
+        amount = data.get("amount_fen")
+        if self.evaluated and amount is not None and amount != self.evaluated_fen:
+            if self.evaluated_fen is None:
+                differs = _("The evaluation gives no amount; approved: %(amount)s yuan.") % {
+                    "amount": format_fen(amount)
+                }
+            else:
+                change = amount - self.evaluated_fen
+                sign = "+" if change > 0 else "-"
+                differs = _("Difference from the evaluation: %(difference)s yuan a month.") % {
+                    "difference": f"{sign}{format_fen(abs(change))}"
+                }
+            self.fields["amount_reason"].help_text = differs
+            self["amount_reason"].help_text = differs  # the bound field copied it when cleaning
+        return data
 
 
 class ReasonForm(StepForm):

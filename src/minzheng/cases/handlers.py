@@ -16,7 +16,7 @@ from minzheng.cases.models import (
     Review,
     TekunSupport,
 )
-from minzheng.kit.money import fen_to_yuan
+from minzheng.kit.money import fen_to_yuan, format_fen
 from minzheng.procedures.numbering import next_number
 from minzheng.regions import codes
 
@@ -65,21 +65,43 @@ def close_publicity(actor, case, today, data):
 
 
 def approve(actor, case, today, data):
+    evaluated = rules_of_case.amount(case)
     amount = data.get("amount_fen")
     if amount is None:
-        amount = rules_of_case.amount(case)
+        amount = evaluated
     if amount is None or amount < 0:
         raise Error.AMOUNT_REQUIRED.error(field="amount_fen")
+    reason = _amount_reason(case, evaluated, amount, data)
     start = rules_of_case.months_after(today, 1)  # 批准之日下月起
     if case.program == Program.TEKUN:
         _keep_support(case, data)
+    data.setdefault("audit", {}).update(evaluated_fen=evaluated, approved_fen=amount, reason=reason)
+    if reason:
+        data["reason"] = reason  # the event's reason too (the audit screen's column)
     return {
         "decided_on": today,
         "amount_fen": amount,
         "start_month": start,
         "notice_number": notice(case, today),
         "next_review_on": rules_of_case.next_review(case, start, data.get("unstable", False)),
+        # the reason a different amount was approved prints on the notice (cases/notices.py)
+        "decision_reason": reason,
     }
+
+
+def _amount_reason(case, evaluated: int | None, amount: int, data) -> str:
+    """An amount other than the kept evaluation's (or any amount where it found the household
+    ineligible) is approved only with a reason; "" when equal, or with no evaluation kept."""
+    if case.snapshot_id is None or amount == evaluated:
+        return ""
+    reason = (data.get("amount_reason") or "").strip()
+    if not reason:
+        raise Error.AMOUNT_REASON_REQUIRED.error(
+            evaluated="无金额" if evaluated is None else f"{format_fen(evaluated)} 元",
+            approved=f"{format_fen(amount)} 元",
+            field="amount_reason",
+        )
+    return reason
 
 
 def _keep_support(case, data) -> None:

@@ -3,6 +3,7 @@
 the household head by full name (it is the family's own notice), in the county bureau's name.
 This module builds what they print; documents.issuing numbers, keeps and audits them."""
 
+from minzheng.cases import rules_of_case
 from minzheng.cases.models import Case, Program, Status
 from minzheng.documents.issuing import issue
 from minzheng.documents.kinds import Kind, register
@@ -33,7 +34,19 @@ def decision_payload(case: Case) -> dict:
         "start_month": _iso(case.start_month),
         "next_review_on": _iso(case.next_review_on),
         "reasons": case.decision_reason if rejected else "",
+        **_amount_against_evaluation(case, rejected),
     }
+
+
+def _amount_against_evaluation(case: Case, rejected: bool) -> dict:
+    """An approved amount other than the evaluation's: both amounts and the approver's reason
+    (cases/handlers.approve keeps it as the decision's reason). Empty otherwise."""
+    if rejected or case.program == Program.TEMPORARY or case.ended_on:
+        return {}
+    evaluated = rules_of_case.amount(case)
+    if evaluated == case.amount_fen or not case.decision_reason:
+        return {}
+    return {"evaluated_fen": evaluated, "amount_reason": case.decision_reason}
 
 
 def _iso(day):
