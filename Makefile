@@ -2,28 +2,36 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
+# The demo needs the application only; the tests and the linters need the dev extras too.
+APP_STAMP := $(VENV)/.installed-app
+DEV_STAMP := $(VENV)/.installed-dev
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo serve test lint java messages bench clean
+.PHONY: install install-app demo serve test lint java messages bench clean
 
-$(STAMP): pyproject.toml package.json package-lock.json
+$(APP_STAMP): pyproject.toml package.json package-lock.json
 	@command -v npm >/dev/null || { echo "需要 Node.js/npm 以安装图表库（apt-get install nodejs npm）"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e .
 	npm ci --no-audit --no-fund --silent
-	@touch $(STAMP)
+	@touch $(APP_STAMP)
 
-install: $(STAMP)
+$(DEV_STAMP): $(APP_STAMP)
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(DEV_STAMP)
 
-demo: install
+install-app: $(APP_STAMP)
+
+install: $(DEV_STAMP)
+
+demo: install-app
 	$(BIN)/minzheng migrate --no-input
-	$(BIN)/minzheng demo
+	$(BIN)/minzheng demo --url http://$(HOST):$(PORT)/
 	$(BIN)/minzheng serve --host $(HOST) --port $(PORT)
 
-serve: install
+serve: install-app
 	$(BIN)/minzheng serve --host $(HOST) --port $(PORT)
 
 # The restore drill (README "Backups and the restore drill"): back up the configured database,

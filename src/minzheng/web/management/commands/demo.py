@@ -17,8 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--county", default=demo.DEMO_COUNTY)
         parser.add_argument("--households", type=int, default=4000)
         parser.add_argument("--seed", type=int, default=2024)
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/", help="the address printed for signing in"
+        )
 
-    def handle(self, *args, county: str, households: int, seed: int, **options):
+    def handle(self, *args, county: str, households: int, seed: int, url: str, **options):
         if not settings.DEBUG:
             raise CommandError("演示数据和演示账号（公开密码）只能在调试模式（DEBUG=true）下载入。")
         count = demo.load_demo_regions(county)
@@ -45,15 +48,13 @@ class Command(BaseCommand):
         self.stdout.write(f"办理中的救助案件：新建 {cases} 件（各环节待办）。")
         with transaction.atomic():  # 高龄津贴 免申即享: the elders wait for the county to confirm
             self.stdout.write(f"免申即享：{screen(None, county, timezone.localdate())}")
-        self._print_accounts()
+        self._print_accounts(url)
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         if done == total or done % 100_000 == 0:
             self.stdout.write(f"  {stage}: {done}/{total}")
 
-    def _print_accounts(self) -> None:
-        self.stdout.write(
-            "\n登录地址：http://127.0.0.1:8000/  密码（所有演示账号）：" + demo.DEMO_PASSWORD
-        )
+    def _print_accounts(self, url: str) -> None:
+        self.stdout.write(f"\n登录地址：{url}  密码（所有演示账号）：{demo.DEMO_PASSWORD}")
         for account in demo.DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.username:<18} {account.role}")
