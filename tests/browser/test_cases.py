@@ -114,7 +114,8 @@ def test_a_dibao_case_from_application_to_first_review(site):
     as_user(page, base, "township_reviewer")
     page.goto(f"{base}/cases/")
     page.click(f"#queue-review tr[data-case='{case.pk}'] a")
-    take(page, "review", opinion="同意纳入低保")
+    page.select_option("#id_review-opinion", "同意")
+    take(page, "review", reasons="同意纳入低保")
     # the clerk publicises: the village notice shows the masked row, never the name
     as_user(page, base, "township_clerk")
     page.goto(f"{base}/cases/{case.pk}/")

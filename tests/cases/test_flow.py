@@ -52,7 +52,13 @@ def test_dibao_from_application_to_approval_and_first_review(people, household):
     )
     assert case.snapshot.explanation["eligible"][:1] == ["dibao"]
     case = services.perform(
-        reviewer, case.pk, "review", case.version, date(2024, 10, 9), opinion="同意纳入"
+        reviewer,
+        case.pk,
+        "review",
+        case.version,
+        date(2024, 10, 9),
+        opinion="同意",
+        reasons="同意纳入",
     )
     case = services.perform(clerk, case.pk, "publicise", case.version, date(2024, 10, 10))
     assert case.publicity_ends_on == date(2024, 10, 17)

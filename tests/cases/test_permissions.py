@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from minzheng.audit.models import AuditEvent
-from minzheng.cases import services
+from minzheng.cases import rules_of_case, services
 from minzheng.cases.models import Case, Consent, Objection, Status
 from minzheng.cases.workflow import STEPS
 from minzheng.kit.errors import Forbidden, NotFound
@@ -98,6 +98,9 @@ def _case(household, action: str, valid: bool) -> Case:
         )
     if action == "resolve_objection":
         Objection.objects.create(case=case, raised_on=TODAY, content="异议")
+    if action == "publicise":  # 公示 lists the kept evaluation's amount: the case keeps one
+        case.snapshot = rules_of_case.evaluate(case.created_by, case, TODAY)
+        case.save(update_fields=["snapshot"])
     return case
 
 

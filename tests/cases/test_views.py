@@ -124,7 +124,7 @@ def test_steps_from_acceptance_to_approval_with_the_amount_in_yuan(
     case = Case.objects.get(pk=case.pk)
     assert (case.status, case.investigations.get().visitors) == (Status.INVESTIGATED, "李四")
     client.force_login(people["township_reviewer"])
-    assert step(client, case.pk, "review", opinion="同意纳入").status_code == 302
+    assert step(client, case.pk, "review", opinion="同意", reasons="同意纳入").status_code == 302
     client.force_login(clerk)
     assert step(client, case.pk, "publicise").status_code == 302
     clock.today = TODAY + timedelta(days=7)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from minzheng.accounts.models import User
+from minzheng.cases import rules_of_case
 from minzheng.cases.models import Case, Program, Status
 from minzheng.procedures.numbering import next_number
 from minzheng.registry.readers import heads
@@ -72,11 +73,13 @@ def load_demo_cases(county: str, today: date) -> int:
     users = {u.username: u for u in User.objects.filter(username__in=_DEMO_USERS)}
     if len(users) < len(_DEMO_USERS):
         return 0
-    households = _free_households(users["township_clerk"].region_id, len(STAGES) + 1)
+    households = _households_for_stages(users["township_clerk"].region_id, county, today)
     for household, (_stage, days, steps) in zip(households, STAGES, strict=False):
         start = today - timedelta(days=days)
         case = services.apply(users["township_clerk"], household, "dibao", start)
         for index, action in enumerate(steps):
+            if action == "publicise" and rules_of_case.ineligible(case):
+                break  # nothing to publicise: it waits at 审核 with its 不同意
             day = today if action == "close_publicity" else start + timedelta(days=2 * index + 1)
             case = _step(services, users, case, action, day)
     if len(households) > len(STAGES):
@@ -87,6 +90,26 @@ def load_demo_cases(county: str, today: date) -> int:
 
 
 _DEMO_USERS = ("township_clerk", "township_reviewer")
+
+
+def _households_for_stages(township: str, county: str, today: date) -> list[int]:
+    """One free household per stage and one for the aid-first grant: the stages that reach the
+    公示 take households the evaluation finds eligible for 低保 (公示 lists an amount)."""
+    found = _free_households(township, len(STAGES) + 201)
+    summary = screen_region(county, today)
+    eligible = set(
+        summary.filter(pl.col("dibao_eligible") & (pl.col("dibao_amount_fen") > 0))[
+            "household_id"
+        ].to_list()
+    )
+    good = [h for h in found if h in eligible]
+    other = [h for h in found if h not in eligible]
+    chosen = []
+    for _stage, _days, steps in STAGES:
+        pool = good if "publicise" in steps and good else other or good
+        if pool:
+            chosen.append(pool.pop(0))
+    return chosen + (other or good)[:1]
 
 
 def _free_households(township: str, count: int) -> list[int]:
@@ -104,8 +127,10 @@ def _step(services, users, case, action: str, day: date):
     if action == "investigate":
         _consent_everyone(services, actor, case, day)
         data = {"visited_on": day, "visitors": "民政协理员、村委会主任", "findings": "情况属实"}
-    if action == "review":
-        data = {"opinion": "经入户调查和家庭经济状况核对，同意纳入。"}
+    if action == "review" and rules_of_case.ineligible(case):
+        data = {"opinion": "不同意", "reasons": "经入户调查和家庭经济状况核对，不符合条件。"}
+    elif action == "review":
+        data = {"opinion": "同意", "reasons": "经入户调查和家庭经济状况核对，同意纳入。"}
     return services.perform(actor, case.pk, action, case.version, day, **data)
 
 

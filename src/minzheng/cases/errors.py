@@ -63,6 +63,26 @@ class Error(ErrorCode):
         "公示期至 {ends_on} 止，期满后才能报县级审批。",
     )
     OBJECTIONS_UNRESOLVED = "case_objections_unresolved", 422, "公示期间的异议尚未处理完毕。"
+    REVIEW_OPINION_REQUIRED = (
+        "case_review_opinion_required",
+        422,
+        "请选择审核意见：同意或不同意。",
+    )
+    REVIEW_REASONS_REQUIRED = (
+        "case_review_reasons_required",
+        422,
+        "审核意见为不同意的，请填写理由。",
+    )
+    INELIGIBLE_AGREE_REASONS = (
+        "case_ineligible_agree_reasons",
+        422,
+        "评估结果为不符合条件，同意的须填写理由。",
+    )
+    NO_AMOUNT_TO_PUBLICISE = (
+        "case_no_amount_to_publicise",
+        422,
+        "评估结果没有拟核定的救助金额（不符合条件），不能公示。",
+    )
     AMOUNT_REQUIRED = "case_amount_required", 422, "请填写核定的月救助金额。"
     AMOUNT_REASON_REQUIRED = (
         "case_amount_reason_required",

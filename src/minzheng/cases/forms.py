@@ -84,6 +84,8 @@ class StepForm(ServiceForm):
         """False when the step has nothing to act on (no objection left to resolve)."""
         return True
 
+    warning = ""  # shown above the form (cases/_step_form.html)
+
 
 class InvestigateForm(StepForm):
     visited_on = forms.DateField(label=_("visited on"), widget=DATE)
@@ -92,7 +94,32 @@ class InvestigateForm(StepForm):
 
 
 class ReviewForm(StepForm):
-    opinion = forms.CharField(label=_("township opinion"), widget=forms.Textarea(attrs={"rows": 3}))
+    """The 审核意见: a choice (left to the reviewer, never preset) and its reasons; the service
+    decides when reasons are required (cases/handlers.review)."""
+
+    opinion = forms.ChoiceField(
+        label=_("township opinion"),
+        required=False,  # the service refuses a missing opinion with its own code
+        choices=[("", "—"), ("同意", _("Agree (同意)")), ("不同意", _("Disagree (不同意)"))],
+    )
+    reasons = forms.CharField(
+        label=_("reasons"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Required for 不同意, and for 同意 when the evaluation finds the household ineligible."
+        ),
+    )
+
+    @property
+    def warning(self) -> str:
+        """Shown above the form when the kept evaluation says 不符合."""
+        if rules_of_case.ineligible(self.case):
+            return _(
+                "The evaluation finds the household not eligible (不符合条件). Check it before "
+                "giving the opinion; 同意 needs reasons."
+            )
+        return ""
 
 
 class ObjectForm(StepForm):

@@ -37,8 +37,36 @@ def investigate(actor, case, today, data):
     return {"snapshot": rules_of_case.evaluate(actor, case, today)}
 
 
+AGREE, DISAGREE = "同意", "不同意"
+OPINIONS = (AGREE, DISAGREE)
+
+
 def review(actor, case, today, data):
-    return {"opinion": required(data, "opinion")}
+    """The township's 审核意见: 同意 or 不同意, with reasons for 不同意, and for 同意 too when the
+    kept evaluation found the household ineligible. Either way the case goes on to 公示 and the
+    county's decision (民发〔2021〕57号: the township proposes, the county decides; 不予批准 is
+    the county's step). The column keeps the opinion as it reads; the event keeps both parts."""
+    opinion = (data.get("opinion") or "").strip()
+    if opinion not in OPINIONS:
+        raise Error.REVIEW_OPINION_REQUIRED.error(field="opinion")
+    reasons = (data.get("reasons") or "").strip()
+    ineligible = rules_of_case.ineligible(case)
+    if not reasons and opinion == DISAGREE:
+        raise Error.REVIEW_REASONS_REQUIRED.error(field="reasons")
+    if not reasons and ineligible:
+        raise Error.INELIGIBLE_AGREE_REASONS.error(field="reasons")
+    data.setdefault("audit", {}).update(opinion=opinion, reasons=reasons, ineligible=ineligible)
+    if reasons:
+        data["reason"] = reasons  # the event's reason too (the audit screen's column)
+    return {"opinion": f"{opinion}。{reasons}" if reasons else opinion}
+
+
+def publicise(actor, case, today, data):
+    """The 公示 lists the proposed amount: a case whose evaluation gives none (ineligible, or
+    never evaluated) is not publicised."""
+    if rules_of_case.amount(case) is None:
+        raise Error.NO_AMOUNT_TO_PUBLICISE.error()
+    return {}
 
 
 def raise_objection(actor, case, today, data):

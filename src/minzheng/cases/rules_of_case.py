@@ -37,6 +37,11 @@ def amount(case) -> int | None:
     return found["amount_fen"] if found and found["eligible"] else None
 
 
+def ineligible(case) -> bool:
+    """True when an evaluation is kept and it gives the case's program no amount (不符合)."""
+    return case.snapshot_id is not None and amount(case) is None
+
+
 def criterion(case, key: str):
     """One criterion's value in the kept evaluation (for a person program, the person's)."""
     found = _result(case)

@@ -75,6 +75,9 @@ def public_notice(village_code: str, today: date) -> list[dict]:
     village = Case.objects.filter(region_id=village_code).select_related("household", "snapshot")
     rows = []
     for case in with_periods(_under_notice(village, today).order_by("number")):
+        amount = _proposed_amount(case)
+        if amount is None:  # never publicised (the 公示 step refuses it): no "—" row either
+            continue
         head = case.household.members.filter(relation="head").first()
         rows.append(
             {
@@ -82,7 +85,7 @@ def public_notice(village_code: str, today: date) -> list[dict]:
                 "name": mask_name(head.name) if head else "",
                 "members": case.household.members.filter(co_resident=True).count(),
                 "program": case.get_program_display(),
-                "amount_fen": _proposed_amount(case),
+                "amount_fen": amount,
                 "ends_on": case.publicity_ends_on,
             }
         )

@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from minzheng.cases import online
+from minzheng.cases import online, resident
+from minzheng.cases.errors import Error
 from minzheng.cases.forms import ApplyForm
+from minzheng.cases.notices import decision_of
 from minzheng.kit.errors import DomainError, NotFound
 from minzheng.registry.selectors import living_members
 
@@ -51,4 +53,35 @@ def consent(request, pk: int):
     with transaction.atomic():
         online.consent_online(request.user, pk, timezone.localdate())
     messages.success(request, "已签署核对授权。")
+    if request.POST.get("back") == "case":
+        return redirect("me:case", pk=pk)
     return redirect("me:home")
+
+
+@login_required
+@permission_required("cases.apply_online", raise_exception=True)
+@require_GET
+def case(request, pk: int):
+    """One application of the resident's own household: the decision with its reasons or
+    amount, the notice, and the steps as a progress line."""
+    own = resident.own_case(request.user, pk)
+    context = {
+        "case": own,
+        "decision": resident.decision(own),
+        "stages": resident.progress(own),
+        "consent_missing": online.my_consent_missing(request.user, own),
+    }
+    return render(request, "cases/resident_case.html", context)
+
+
+@login_required
+@permission_required("cases.apply_online", raise_exception=True)
+@require_GET
+def notice(request, pk: int):
+    """The decision notice of the resident's own case, printed from the same document template
+    as the staff's (cases/documents/decision.html), with a way back to his own page."""
+    own = resident.own_case(request.user, pk)
+    if resident.decision(own) is None:
+        raise Error.RESIDENT_CASE_NOT_FOUND.error()
+    context = {"case": own, **decision_of(own)}
+    return render(request, "cases/resident_notice.html", context)

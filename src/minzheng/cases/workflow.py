@@ -60,7 +60,7 @@ STEPS = {
         _step("review", "乡镇审核", "review_case", {Status.INVESTIGATED}, Status.REVIEWED,
               handler=handlers.review, queue=True),
         _step("publicise", "公示", "publicise_case", {Status.REVIEWED}, Status.PUBLICISED,
-              starts=(PUBLICITY,), queue=True),
+              handler=handlers.publicise, starts=(PUBLICITY,), queue=True),
         _step("object", "登记异议", "publicise_case", {Status.PUBLICISED},
               handler=handlers.raise_objection),
         _step("resolve_objection", "处理异议", "publicise_case", {Status.PUBLICISED},
