@@ -1,7 +1,9 @@
 """The dashboard and the statistics screens: who may open them, for which regions, and the
 figures they show (equal to counts made here from the database)."""
 
+import html
 import io
+import re
 from datetime import date
 
 import pytest
@@ -87,6 +89,16 @@ def test_the_county_dashboard_shows_the_countys_figures(client, cases):
     parts = {p["name"]: p["totals"].households for p in recipients["parts"]}
     assert (parts["旧县街道"], parts["横村镇"], len(parts)) == (2, 1, 14)
     assert [t["households"] for t in recipients["trend"]] == [0] * 8 + [0, 1, 3, 3]
+
+
+def test_the_dashboards_statistics_link_opens_the_month_it_shows(client, cases):
+    client.force_login(make_user("bureau_leader", DEMO_COUNTY))
+    page = client.get("/dashboards/")
+    shown = page.context["recipients"]["month"]
+    href = re.search(r'href="([^"]+)" id="statistics-link"', page.content.decode()).group(1)
+    statistics = client.get(html.unescape(href))
+    assert statistics.status_code == 200
+    assert (statistics.context["month"], statistics.context["region"].code) == (shown, DEMO_COUNTY)
 
 
 def test_the_drill_down_to_a_township_shows_its_villages(client, cases):
