@@ -2,31 +2,15 @@
 reason, the screen shows the evaluated amount (and the difference after a refused submit), the
 approval's audit event carries both amounts and the reason, and the 批准通知书 states them."""
 
-from datetime import date
-
 import pytest
-from django.utils import timezone
 
 from minzheng.audit.models import AuditEvent
 from minzheng.cases import services
 from minzheng.cases.errors import Error
 from minzheng.cases.models import Case, Status
 from minzheng.documents.models import Document
+from tests.cases.clock import EVALUATED, TODAY
 from tests.refusals import refused
-
-TODAY = date(2024, 10, 21)  # a Monday
-EVALUATED = 131800  # the household fixture's 低保 in 桐庐: 1159 × 2 − 1000 yuan
-
-
-@pytest.fixture
-def today(monkeypatch):
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return TODAY
 
 
 def _awaiting(people, household) -> Case:

@@ -7,29 +7,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from minzheng.audit.models import AuditEvent
 from minzheng.cases import printouts, selectors, services
 from minzheng.cases.errors import Error
 from minzheng.cases.models import Case, Status
 from minzheng.registry.models import IncomeItem
+from tests.cases.clock import EVALUATED, TODAY
 from tests.factories import TOWNSHIP_A, first_village, make_household
 from tests.refusals import refused
-
-TODAY = date(2024, 10, 21)  # a Monday
-EVALUATED = 131800  # the household fixture's 低保 in 桐庐: 1159 × 2 − 1000 yuan
-
-
-@pytest.fixture
-def today(monkeypatch):
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return TODAY
 
 
 def _household(monthly_income: str):
